@@ -1,0 +1,153 @@
+"""Cleaning: control codes out, paragraphs found, web boilerplate dropped by general rules.
+
+The rules, each about the shape of a paragraph rather than a list of known strings:
+
+* **Chrome fragments**: a paragraph of one or two words, or of up to four words with no
+  sentence punctuation inside it and no digits, that is followed by nothing but other
+  fragments or boilerplate (a page's tail: "Share.", "Leave A Reply"), or that is a lone
+  word ("Loading", "Advertisement"). Short headings inside the body are kept.
+* **Repeated lines**: a short paragraph that occurs more than once in a document is a widget.
+* **Calls to action**: paragraphs that ask the reader to subscribe, sign up, follow, share or
+  comment (newsletter pitches, social buttons).
+* **Syndication and credit lines**: "This article originally appeared in …", "Credit: Getty".
+* **Pull quotes and captions**: a paragraph whose text is wholly contained in a longer one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+# C0/C1 control characters except tab and newline, plus ANSI/VT escape sequences.
+_ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+_CREDIT_SUFFIX = re.compile(r"\s*\b(?:Photo\s+)?(?:Credit|Photograph|Image|Photo)s?\s*:\s*[^.!?]{1,60}$")
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:sign\s+up|subscribe|newsletter|follow\s+us|share\s+(?:this|on)|leave\s+a\s+(?:reply|comment)|"
+    r"click\s+here|read\s+more|all\s+rights\s+reserved|cookie\s+(?:policy|settings)|privacy\s+policy)\b",
+    re.IGNORECASE,
+)
+_SYNDICATION = re.compile(
+    r"^(?:this|the)\s+(?:article|story|piece|report)\s+(?:was\s+)?(?:originally|first)\s+"
+    r"(?:appeared|published|ran)\b|^(?:copyright|©)\s",
+    re.IGNORECASE,
+)
+_SENTENCE_PUNCT = re.compile(r"[.!?;:,\"“”]")
+
+
+def strip_control(text: str) -> str:
+    """Remove terminal escape sequences and control characters; normalise newlines and Unicode."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ANSI_ESCAPE.sub("", text)
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of ``text``, whitespace collapsed.
+
+    A paragraph ends at a blank line, before a list item, and before an indented line that
+    follows an unindented one (hard-wrapped newswire indents each new paragraph).
+    """
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        joined = _SPACES.sub(" ", " ".join(current)).strip()
+        if joined:
+            paragraphs.append(joined)
+        current.clear()
+
+    previous_indented = False
+    for line in text.split("\n"):
+        if not line.strip():
+            flush()
+            previous_indented = False
+            continue
+        indented = line[:1] in (" ", "\t")
+        if current and (_LIST_ITEM.match(line) or (indented and not previous_indented)):
+            flush()
+        current.append(line.strip())
+        previous_indented = indented
+    flush()
+    return paragraphs
+
+
+def _words(paragraph: str) -> list[str]:
+    return paragraph.split()
+
+
+def _is_fragment(paragraph: str) -> bool:
+    """A few words with no sentence inside: a button, label or heading."""
+    words = _words(paragraph)
+    if len(words) <= 2:
+        return True
+    inner = paragraph.rstrip(".!?")
+    return len(words) <= 4 and not _SENTENCE_PUNCT.search(inner) and not re.search(r"\d", paragraph)
+
+
+def _is_call_or_credit(paragraph: str) -> bool:
+    if _SYNDICATION.search(paragraph):
+        return True
+    return len(_words(paragraph)) <= 60 and bool(_CALL_TO_ACTION.search(paragraph))
+
+
+def remove_boilerplate(paragraphs: list[str]) -> list[str]:
+    """Drop the paragraphs that are page furniture rather than the document's own text."""
+    paragraphs = [_CREDIT_SUFFIX.sub("", p).strip() for p in paragraphs]
+    paragraphs = [p for p in paragraphs if p]
+    counts = Counter(p.casefold() for p in paragraphs)
+    keep = [True] * len(paragraphs)
+    for i, paragraph in enumerate(paragraphs):
+        words = len(_words(paragraph))
+        if words <= 1 and not re.search(r"\d", paragraph):
+            keep[i] = False
+        elif words <= 8 and counts[paragraph.casefold()] > 1:
+            keep[i] = False
+        elif _is_call_or_credit(paragraph):
+            keep[i] = False
+    # The tail of a page: from the end, drop fragments until real text is reached.
+    for i in range(len(paragraphs) - 1, -1, -1):
+        if not keep[i]:
+            continue
+        if _is_fragment(paragraphs[i]):
+            keep[i] = False
+        else:
+            break
+    kept = [p for p, k in zip(paragraphs, keep, strict=True) if k]
+    return _drop_contained(kept)
+
+
+def _drop_contained(paragraphs: list[str]) -> list[str]:
+    """Drop captions and pull quotes: paragraphs of 6+ words repeated inside a longer one."""
+    folded = [p.casefold() for p in paragraphs]
+    result = []
+    for i, paragraph in enumerate(paragraphs):
+        if len(_words(paragraph)) >= 6 and any(
+            j != i and len(other) > len(folded[i]) and folded[i] in other for j, other in enumerate(folded)
+        ):
+            continue
+        result.append(paragraph)
+    return result
+
+
+def guess_title(paragraphs: list[str], fallback: str) -> str:
+    """A heading-like first paragraph, else the first sentence clipped, else ``fallback``."""
+    if not paragraphs:
+        return fallback
+    first = paragraphs[0]
+    if len(_words(first)) <= 14 and not first.rstrip().endswith((".", ",", ";")):
+        return _recase_shouting(first)
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    return sentence if len(sentence) <= 80 else sentence[:79].rsplit(" ", 1)[0] + "…"
+
+
+def _recase_shouting(line: str) -> str:
+    """Newswire headlines come in capitals; show them in title case."""
+    letters = [c for c in line if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        return line.title()
+    return line

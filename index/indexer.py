@@ -1,0 +1,251 @@
+"""Building and incrementally updating a corpus's index.
+
+Unchanged files (same size and modification time as when indexed) are not read again; a file
+whose bytes hash the same as before is not re-indexed either. Files that vanished are removed.
+A file that cannot be read is reported and skipped; it never stops the rest.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh.index import LockError
+from whoosh.writing import IndexWriter
+
+from . import ner, store
+from .entities import aggregate
+from .models import Document, FileFailure, IndexReport, Passage, Progress
+from .passages import load_document, split_passages
+from .readers import SUPPORTED_SUFFIXES, UnreadableFile
+
+ProgressCallback = Callable[[Progress], None]
+
+BATCH_DOCUMENTS = 400
+"""Documents read, tagged and written per batch: bounds memory on large corpora."""
+
+NER_PARALLEL_MIN_PASSAGES = 4000
+"""Below this many passages in a batch, a second NER process costs more than it saves."""
+
+
+class IndexBusy(RuntimeError):
+    """Another sleuth process is writing this index."""
+
+
+@dataclass(frozen=True)
+class _SourceFile:
+    doc_id: str
+    path: Path
+    size: int
+    mtime: float
+
+
+def _is_hidden(part: str) -> bool:
+    """Dot-files and tooling files such as ``__init__.py`` or ``__pycache__`` are not documents."""
+    return part.startswith((".", "__"))
+
+
+def scan_corpus(root: Path) -> tuple[list[_SourceFile], list[FileFailure], list[FileFailure]]:
+    """Files under ``root``: (readable files sorted by doc id, unreadable files, other formats)."""
+    files: list[_SourceFile] = []
+    failures: list[FileFailure] = []
+    skipped: list[FileFailure] = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(_is_hidden(part) for part in relative.parts) or path.is_dir():
+            continue
+        doc_id = relative.as_posix()
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            skipped.append(FileFailure(doc_id, f"unsupported format {path.suffix.lower() or '(no extension)'}"))
+            continue
+        try:
+            stat = path.stat()
+        except OSError as error:
+            failures.append(FileFailure(doc_id, error.strerror or str(error)))
+            continue
+        files.append(_SourceFile(doc_id, path, stat.st_size, stat.st_mtime))
+    return files, failures, skipped
+
+
+def _batches(items: list[_SourceFile], size: int) -> Iterator[list[_SourceFile]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def update_index(
+    root: Path,
+    index_dir: Path,
+    progress: ProgressCallback | None = None,
+    rebuild: bool = False,
+) -> IndexReport:
+    """Bring the index in ``index_dir`` up to date with the files under ``root``."""
+    began = time.perf_counter()
+    notify = progress or (lambda _p: None)
+    rebuild = rebuild or not store.exists(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    passages_ix = store.open_or_create(index_dir, "passages", recreate=rebuild)
+    documents_ix = store.open_or_create(index_dir, "documents", recreate=rebuild)
+    timings = {"read": 0.0, "ner": 0.0, "write": 0.0, "entities": 0.0}
+
+    notify(Progress("scan", 0, 0, str(root)))
+    files, failures, skipped = scan_corpus(root)
+    manifest = {} if rebuild else store.read_manifest(index_dir, documents_ix)
+    on_disk = {f.doc_id for f in files}
+    removed = sorted(set(manifest) - on_disk)
+    candidates = [
+        f for f in files
+        if f.doc_id not in manifest or (manifest[f.doc_id].size, manifest[f.doc_id].mtime) != (f.size, f.mtime)
+    ]
+    unchanged = len(files) - len(candidates)
+    if not candidates and not removed:
+        return IndexReport(
+            unchanged=unchanged,
+            failed=tuple(failures),
+            skipped=tuple(skipped),
+            seconds=time.perf_counter() - began,
+            timings=timings,
+        )
+
+    try:
+        passage_writer = passages_ix.writer(limitmb=256)
+        document_writer = documents_ix.writer(limitmb=128)
+    except LockError as error:
+        raise IndexBusy("the index is being updated by another sleuth process; try again when it ends") from error
+
+    added: list[str] = []
+    updated: list[str] = []
+    done = 0
+    try:
+        for doc_id in removed:
+            passage_writer.delete_by_term("doc_id", doc_id)
+            document_writer.delete_by_term("doc_id", doc_id)
+        for batch in _batches(candidates, BATCH_DOCUMENTS):
+            tick = time.perf_counter()
+            loaded: list[tuple[Document, list[Passage]]] = []
+            for source in batch:
+                notify(Progress("read", done, len(candidates), source.doc_id))
+                done += 1
+                try:
+                    document = load_document(source.path, source.doc_id)
+                except (UnreadableFile, OSError, ValueError, RecursionError) as error:
+                    failures.append(FileFailure(source.doc_id, str(error)))
+                    continue
+                previous = manifest.get(source.doc_id)
+                if previous is not None and previous.content_hash == document.content_hash:
+                    manifest[source.doc_id] = store.ManifestEntry(document.size, document.mtime, document.content_hash)
+                    unchanged += 1
+                    continue
+                passages = split_passages(document)
+                if not passages:
+                    failures.append(FileFailure(source.doc_id, "no text left after cleaning"))
+                    continue
+                loaded.append((document, passages))
+                (updated if previous is not None else added).append(source.doc_id)
+            timings["read"] += time.perf_counter() - tick
+
+            tick = time.perf_counter()
+            notify(Progress("ner", done, len(candidates), f"{len(loaded)} documents"))
+            texts = [[p.text for p in passages] for _, passages in loaded]
+            parallel = 2 if sum(len(t) for t in texts) >= NER_PARALLEL_MIN_PASSAGES else 1
+            mentions_by_doc = ner.extract(texts, processes=parallel) if texts else []
+            timings["ner"] += time.perf_counter() - tick
+
+            tick = time.perf_counter()
+            for (document, passages), mentions in zip(loaded, mentions_by_doc, strict=True):
+                passage_writer.delete_by_term("doc_id", document.doc_id)
+                stored_mentions = []
+                for passage, passage_mentions in zip(passages, mentions, strict=True):
+                    _write_passage(passage_writer, document, passage, passage_mentions)
+                    stored_mentions.extend(
+                        [passage.n, m.start, m.end, m.text, m.type, m.canonical] for m in passage_mentions
+                    )
+                spans = [[p.start, p.end] for p in passages]
+                _write_document(document_writer, document, spans, stored_mentions)
+                manifest[document.doc_id] = store.ManifestEntry(document.size, document.mtime, document.content_hash)
+            timings["write"] += time.perf_counter() - tick
+        notify(Progress("write", done, len(candidates), "committing"))
+        tick = time.perf_counter()
+        passage_writer.commit()
+        document_writer.commit()
+        for doc_id in removed:
+            manifest.pop(doc_id, None)
+        store.write_manifest(index_dir, manifest)
+        timings["write"] += time.perf_counter() - tick
+    except BaseException:
+        passage_writer.cancel()
+        document_writer.cancel()
+        raise
+
+    notify(Progress("entities", done, len(candidates), "merging entities"))
+    tick = time.perf_counter()
+    rebuild_entities(index_dir, documents_ix)
+    timings["entities"] = time.perf_counter() - tick
+    store.write_version(index_dir)
+    return IndexReport(
+        added=tuple(added),
+        updated=tuple(updated),
+        removed=tuple(removed),
+        unchanged=unchanged,
+        failed=tuple(failures),
+        skipped=tuple(skipped),
+        seconds=time.perf_counter() - began,
+        timings=timings,
+    )
+
+
+def _write_passage(writer: IndexWriter, document: Document, passage: Passage, mentions: list[ner.Mention]) -> None:
+    names: dict[str, set[str]] = {"PERSON": set(), "ORG": set(), "PLACE": set()}
+    for mention in mentions:
+        names[mention.type].update(n.replace(",", " ") for n in (mention.canonical, mention.text))
+    writer.add_document(
+        passage_id=passage.passage_id,
+        doc_id=document.doc_id,
+        n=passage.n,
+        title=document.title,
+        text=passage.text,
+        start=passage.start,
+        end=passage.end,
+        entities=",".join(sorted({m.entity_key for m in mentions})),
+        person=",".join(sorted(names["PERSON"])),
+        org=",".join(sorted(names["ORG"])),
+        place=",".join(sorted(names["PLACE"])),
+    )
+
+
+def _write_document(writer: IndexWriter, document: Document, passages: list[list[int]], mentions: list[list[object]]) -> None:
+    writer.update_document(
+        doc_id=document.doc_id,
+        title=document.title,
+        text=document.text,
+        format=document.format,
+        content_hash=document.content_hash,
+        size=document.size,
+        mtime=document.mtime,
+        passages=passages,
+        mentions=mentions,
+    )
+
+
+def rebuild_entities(index_dir: Path, documents_ix: store.Index) -> None:
+    """Recompute every corpus entity from the mentions stored with the documents."""
+    with documents_ix.searcher() as searcher:
+        entities, key_map = aggregate((f["doc_id"], f["mentions"]) for f in searcher.all_stored_fields())
+    members: dict[str, list[str]] = {}
+    for member, target in key_map.items():
+        members.setdefault(target, []).append(member)
+    entities_ix = store.open_or_create(index_dir, "entities", recreate=True)
+    writer = entities_ix.writer(limitmb=128)
+    for entity in entities:
+        writer.add_document(
+            key=entity.key,
+            name=entity.name,
+            type=entity.type,
+            aliases=list(entity.aliases),
+            members=",".join(members[entity.key]),
+            mention_count=entity.mention_count,
+            doc_count=entity.doc_count,
+            passage_count=entity.passage_count,
+        )
+    writer.commit()

@@ -1,0 +1,145 @@
+"""The Library facade: the one object the interface talks to.
+
+A Library is a corpus folder plus its index folder. Every method returns plain frozen
+dataclasses; no Whoosh object leaves this module. Methods are safe to call from a worker
+thread; each search opens its own Whoosh searcher.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from whoosh.index import Index
+
+from . import store
+from .indexer import ProgressCallback, update_index
+from .models import CorpusStats, DocumentView, Entity, Highlight, IndexReport, Mention, Passage, SearchResult
+from .search import run_search, term_spans
+
+
+class CorpusError(ValueError):
+    """The corpus folder or its index cannot be used (the message says why, in one line)."""
+
+
+class NotFound(KeyError):
+    """No such document, passage or entity."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "not found"
+
+
+class Library:
+    """A corpus and its index: build, update, search, read, and list entities."""
+
+    def __init__(self, corpus: Path, index_dir: Path | None = None) -> None:
+        corpus = Path(corpus).expanduser()
+        if not corpus.exists():
+            raise CorpusError(f"corpus folder not found: {corpus}")
+        if not corpus.is_dir():
+            raise CorpusError(f"not a folder: {corpus}")
+        self.root = corpus.resolve()
+        self.name = self.root.name
+        self.index_dir = Path(index_dir).expanduser() if index_dir else store.default_index_dir(self.root)
+        self._lock = threading.Lock()
+        self._indexes: dict[str, Index] = {}
+        self._entities: tuple[Entity, ...] | None = None
+        self._key_map: dict[str, str] = {}
+
+    # -- building -----------------------------------------------------------------------------
+    def is_built(self) -> bool:
+        """True when an index of the current format exists (it may still be out of date)."""
+        return store.exists(self.index_dir)
+
+    def update(self, progress: ProgressCallback | None = None, rebuild: bool = False) -> IndexReport:
+        """Build the index, or bring it up to date with the corpus folder."""
+        with self._lock:
+            self._indexes.clear()
+            self._entities = None
+        try:
+            return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
+        except PermissionError as error:
+            raise CorpusError(f"cannot write the index at {self.index_dir}: {error.strerror}") from error
+
+    # -- reading ------------------------------------------------------------------------------
+    def _index(self, name: str) -> Index:
+        with self._lock:
+            if name not in self._indexes:
+                if not self.is_built():
+                    raise CorpusError(f"{self.name} has no index yet; run: sleuth index {self.root}")
+                self._indexes[name] = store.open_or_create(self.index_dir, name)
+            return self._indexes[name]
+
+    def stats(self) -> CorpusStats:
+        """Counts of documents, passages and entities in the index."""
+        return CorpusStats(
+            name=self.name,
+            root=str(self.root),
+            documents=self._index("documents").doc_count(),
+            passages=self._index("passages").doc_count(),
+            entities=len(self.entities()),
+        )
+
+    def search(self, query: str, limit: int = 50) -> SearchResult:
+        """Ranked passages for ``query``, with snippets and the entities of the hits."""
+        entities = self.entities()
+        names = {e.key: (e.name, e.type) for e in entities}
+        return run_search(self._index("passages"), query, limit, self._key_map, names)
+
+    def entities(self, entity_type: str | None = None) -> tuple[Entity, ...]:
+        """Corpus entities, most mentioned first; only those of ``entity_type`` when given."""
+        if self._entities is None:
+            entities = []
+            key_map = {}
+            with self._index("entities").searcher() as searcher:
+                for fields in searcher.all_stored_fields():
+                    entities.append(
+                        Entity(
+                            key=fields["key"],
+                            name=fields["name"],
+                            type=fields["type"],
+                            aliases=tuple(fields["aliases"]),
+                            mention_count=fields["mention_count"],
+                            doc_count=fields["doc_count"],
+                            passage_count=fields["passage_count"],
+                        )
+                    )
+                    key_map.update({member: fields["key"] for member in fields["members"].split(",")})
+            entities.sort(key=lambda e: (-e.mention_count, e.name.casefold()))
+            self._key_map = key_map
+            self._entities = tuple(entities)
+        if entity_type:
+            return tuple(e for e in self._entities if e.type == entity_type.upper())
+        return self._entities
+
+    def document(self, doc_id: str) -> DocumentView:
+        """A stored document with its passages and entity mentions."""
+        with self._index("documents").searcher() as searcher:
+            fields = searcher.document(doc_id=doc_id)
+        if fields is None:
+            raise NotFound(f"no document {doc_id!r} in {self.name}")
+        text = fields["text"]
+        passages = tuple(
+            Passage(doc_id, n, start, end, text[start:end]) for n, (start, end) in enumerate(fields["passages"], start=1)
+        )
+        mentions = tuple(
+            (n, Mention(start, end, surface, entity_type, canonical))
+            for n, start, end, surface, entity_type, canonical in fields["mentions"]
+        )
+        return DocumentView(doc_id, fields["title"], text, passages, mentions)
+
+    def passage(self, passage_id: str) -> Passage:
+        """One passage by its ``doc_id#n``."""
+        doc_id, _, number = passage_id.rpartition("#")
+        if not doc_id or not number.isdigit():
+            raise NotFound(f"not a passage id (DOC_ID#N): {passage_id!r}")
+        passages = self.document(doc_id).passages
+        n = int(number)
+        if not 1 <= n <= len(passages):
+            raise NotFound(f"{doc_id} has passages 1 to {len(passages)}, not {n}")
+        return passages[n - 1]
+
+    @staticmethod
+    def highlight(text: str, terms: tuple[str, ...]) -> tuple[Highlight, ...]:
+        """Spans of ``text`` matching the analysed query ``terms`` of a SearchResult."""
+        return term_spans(text, terms)

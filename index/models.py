@@ -1,0 +1,192 @@
+"""The plain frozen dataclasses that cross the boundary between the engine and its users.
+
+No Whoosh or spaCy object ever leaves ``index/``: the facade converts everything into these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ENTITY_TYPES = ("PERSON", "ORG", "PLACE")
+"""The entity types sleuth extracts, in display order."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A cleaned paragraph of a document: its text and its offsets into the document text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A read and cleaned document.
+
+    ``doc_id`` is its path relative to the corpus root in POSIX form; ``text`` is the normalised
+    text that passage offsets point into.
+    """
+
+    doc_id: str
+    title: str
+    text: str
+    format: str
+    content_hash: str
+    size: int
+    mtime: float
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph-sized span of a document; ``passage_id`` is ``doc_id#n`` (n from 1)."""
+
+    doc_id: str
+    n: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def passage_id(self) -> str:
+        return f"{self.doc_id}#{self.n}"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named-entity span inside a passage (offsets relative to the passage text)."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    canonical: str
+    """The canonical name this surface form resolves to within its document."""
+
+    @property
+    def entity_key(self) -> str:
+        return entity_key(self.type, self.canonical)
+
+
+def entity_key(entity_type: str, canonical: str) -> str:
+    """The stable identifier of an entity: its type and its case-folded canonical name."""
+    return f"{entity_type}:{canonical.casefold().replace(',', ' ')}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity across the corpus: canonical name, type, aliases and counts."""
+
+    key: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    mention_count: int
+    doc_count: int
+    passage_count: int
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    """An entity with how often it occurs in a set of search results."""
+
+    key: str
+    name: str
+    type: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A span to highlight, as offsets into some text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked passage of a search."""
+
+    passage_id: str
+    doc_id: str
+    n: int
+    title: str
+    score: float
+    snippet: str
+    """Plain text around the best matching terms; ``snippet_highlights`` marks the terms."""
+    snippet_highlights: tuple[Highlight, ...]
+    start: int
+    end: int
+    entity_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The outcome of a query: ranked hits, their entities, timing and any notice."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    took_ms: float
+    entities: tuple[EntityCount, ...] = ()
+    terms: tuple[str, ...] = ()
+    """The words of the query, for highlighting them elsewhere (the viewer)."""
+    notice: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A stored document with its passages, for reading."""
+
+    doc_id: str
+    title: str
+    text: str
+    passages: tuple[Passage, ...]
+    mentions: tuple[tuple[int, Mention], ...] = ()
+    """(passage number, mention) pairs; mention offsets are relative to that passage."""
+
+
+@dataclass(frozen=True)
+class FileFailure:
+    """A file that could not be indexed, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What an index build or update did."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: int = 0
+    failed: tuple[FileFailure, ...] = ()
+    skipped: tuple[FileFailure, ...] = ()
+    """Files of formats sleuth does not read (images, spreadsheets…): not errors, but said."""
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent per stage: read, ner, write, entities."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Progress of an index build, reported to a callback."""
+
+    stage: str
+    done: int
+    total: int
+    current: str = ""
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    """Counts describing an opened corpus."""
+
+    name: str
+    root: str
+    documents: int
+    passages: int
+    entities: int

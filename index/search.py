@@ -1,0 +1,145 @@
+"""Queries: parsing, ranking, snippets and highlighting, all inside ``index/``.
+
+Plain words are OR-ed with a coordination bonus (``OrGroup``), so a passage ranks by how many of
+the words it contains and how rare they are: Whoosh's default AND grouping finds almost nothing
+for a sentence (SciFact nDCG@10 0.05 with AND against 0.68 with OR).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from whoosh.index import Index
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup
+from whoosh.query import NullQuery, Query
+
+from .models import EntityCount, Highlight, Hit, SearchResult
+from .store import TEXT_ANALYZER
+
+SNIPPET_CHARS = 240
+_WORD = re.compile(r"\w+")
+
+
+def make_parser(index: Index) -> MultifieldParser:
+    """The query parser: words searched in passage text and document title, OR-ed."""
+    parser = MultifieldParser(
+        ["text", "title"],
+        index.schema,
+        fieldboosts={"text": 1.0, "title": 0.5},
+        group=OrGroup,
+    )
+    parser.add_plugin(FuzzyTermPlugin())
+    return parser
+
+
+def parse(index: Index, text: str) -> tuple[Query, str]:
+    """Parse a user's query; an unusable one becomes its plain words, with a notice."""
+    parser = make_parser(index)
+    query = parser.parse(text)
+    if query is NullQuery:
+        words = " ".join(_WORD.findall(text))
+        if words:
+            return parser.parse(words), "the query had no searchable terms; searched its words"
+    return query, ""
+
+
+def matched_terms(index: Index, query: Query, searcher: object) -> frozenset[str]:
+    """The analysed index terms the query matches (prefixes and fuzzy terms expanded)."""
+    terms = query.existing_terms(searcher.reader(), expand=True)  # type: ignore[attr-defined]
+    return frozenset(
+        value.decode("utf-8") if isinstance(value, bytes) else str(value)
+        for field, value in terms
+        if field in ("text", "title")
+    )
+
+
+def term_spans(text: str, terms: Iterable[str]) -> tuple[Highlight, ...]:
+    """Where in ``text`` the words whose analysed form is one of ``terms`` are."""
+    wanted = frozenset(terms)
+    if not wanted:
+        return ()
+    return tuple(
+        Highlight(token.startchar, token.endchar)
+        for token in TEXT_ANALYZER(text, chars=True, removestops=False)
+        if token.text in wanted
+    )
+
+
+def snippet(text: str, spans: tuple[Highlight, ...], width: int = SNIPPET_CHARS) -> tuple[str, tuple[Highlight, ...]]:
+    """A window of ``text`` around its densest cluster of matches, on one line, and the matches in it."""
+    flat = text.replace("\n", " ")
+    if len(flat) <= width:
+        return flat, spans
+    best_start = 0
+    if spans:
+        def distinct_in_window(anchor: Highlight) -> int:
+            lo, hi = anchor.start - width // 4, anchor.start + width * 3 // 4
+            return len({flat[s.start:s.end].casefold() for s in spans if lo <= s.start and s.end <= hi})
+
+        anchor = max(spans, key=distinct_in_window)
+        best_start = max(0, anchor.start - width // 4)
+    start = best_start if best_start == 0 else flat.rfind(" ", 0, best_start) + 1
+    end = min(len(flat), start + width)
+    if end < len(flat):
+        space = flat.rfind(" ", start, end)
+        end = space if space > start else end
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(flat) else ""
+    shift = len(prefix) - start
+    inside = tuple(Highlight(s.start + shift, s.end + shift) for s in spans if s.start >= start and s.end <= end)
+    return prefix + flat[start:end] + suffix, inside
+
+
+def run_search(
+    index: Index,
+    text: str,
+    limit: int,
+    key_map: Mapping[str, str],
+    entity_names: Mapping[str, tuple[str, str]],
+) -> SearchResult:
+    """Search the passages index and turn Whoosh's results into plain dataclasses."""
+    began = time.perf_counter()
+    query, notice = parse(index, text)
+    hits: list[Hit] = []
+    facet: Counter[str] = Counter()
+    with index.searcher() as searcher:
+        results = searcher.search(query, limit=limit)
+        terms = matched_terms(index, query, searcher)
+        total = results.estimated_length()
+        for result in results:
+            fields = result.fields()
+            passage_text = fields["text"]
+            shown, marks = snippet(passage_text, term_spans(passage_text, terms))
+            keys = tuple(k for k in (fields.get("entities") or "").split(",") if k)
+            corpus_keys = tuple(dict.fromkeys(key_map.get(k, k) for k in keys))
+            facet.update(corpus_keys)
+            hits.append(
+                Hit(
+                    passage_id=fields["passage_id"],
+                    doc_id=fields["doc_id"],
+                    n=fields["n"],
+                    title=fields["title"],
+                    score=float(result.score or 0.0),
+                    snippet=shown,
+                    snippet_highlights=marks,
+                    start=fields["start"],
+                    end=fields["end"],
+                    entity_keys=corpus_keys,
+                )
+            )
+    entities = tuple(
+        EntityCount(key, *entity_names.get(key, (key.split(":", 1)[-1], key.split(":", 1)[0])), count)
+        for key, count in sorted(facet.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    return SearchResult(
+        query=text,
+        hits=tuple(hits),
+        total=max(total, len(hits)),
+        took_ms=(time.perf_counter() - began) * 1000,
+        entities=entities,
+        terms=tuple(sorted(terms)),
+        notice=notice,
+    )

@@ -1,0 +1,298 @@
+"""The ``sleuth`` command: parses arguments, calls the Library, prints results or opens the app.
+
+Every user mistake ends in one line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from index import ENTITY_TYPES, CorpusError, IndexReport, Library, NotFound, Progress
+from index.indexer import IndexBusy
+from index.ner import ModelMissing
+
+EXIT_USAGE = 2
+EXIT_ERROR = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", type=Path, default=argparse.SUPPRESS, help="folder of documents (default: bundled seeds)")
+    common.add_argument("--index-dir", type=Path, default=argparse.SUPPRESS, help="where the index lives (default: per-user data dir, or $SLEUTH_HOME)")
+    parser = argparse.ArgumentParser(
+        prog="sleuth",
+        description="Offline research assistant: search a folder of documents, see who and what is named in it.",
+        parents=[common],
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    index = commands.add_parser("index", parents=[common], help="build or update the index of a folder")
+    index.add_argument("dir", nargs="?", type=Path, help="the corpus folder (default: --corpus or the seeds)")
+    index.add_argument("--rebuild", action="store_true", help="re-read every file from scratch")
+
+    search = commands.add_parser("search", parents=[common], help="ranked passages for a query")
+    search.add_argument("query", nargs="?", help="words, \"phrases\", AND/OR/NOT, prefix*, word~")
+    search.add_argument("--limit", type=int, default=10, help="how many passages (default 10)")
+    search.add_argument("--json", action="store_true", help="one JSON object per line")
+    search.add_argument("--batch", metavar="FILE", help="JSON lines {\"id\",\"text\"} from FILE ('-' for stdin)")
+
+    entities = commands.add_parser("entities", parents=[common], help="the entities named in the corpus")
+    entities.add_argument("--type", choices=[t.lower() for t in ENTITY_TYPES] + list(ENTITY_TYPES), help="only this type")
+    entities.add_argument("--limit", type=int, default=0, help="at most this many (default: all)")
+    entities.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    show = commands.add_parser("show", parents=[common], help="print a document or one passage")
+    show.add_argument("target", metavar="DOC_ID[#N]")
+
+    extract = commands.add_parser("extract", parents=[common], help="entities of JSON-lines texts on stdin")
+    extract.add_argument("--json", action="store_true", required=True, help="JSON lines in and out")
+    return parser
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> int:
+    print(f"sleuth: {message}", file=sys.stderr)
+    return code
+
+
+def open_library(args: argparse.Namespace, corpus: Path | None = None) -> Library:
+    import seeds
+
+    folder = corpus or getattr(args, "corpus", None) or seeds.path()
+    return Library(folder, getattr(args, "index_dir", None))
+
+
+def ensure_index(library: Library) -> None:
+    """Build the index first when there is none (progress on a terminal)."""
+    if not library.is_built():
+        print(f"sleuth: indexing {library.root} (first use)…", file=sys.stderr)
+        run_index(library, rebuild=False, quiet=True)
+
+
+def run_index(library: Library, rebuild: bool, quiet: bool = False) -> IndexReport:
+    if not sys.stderr.isatty():
+        return library.update(rebuild=rebuild)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Bar(
+        TextColumn("{task.description:<9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("[dim]{task.fields[current]}", markup=True),
+        console=console,
+        transient=quiet,
+    ) as bar:
+        task = bar.add_task("scanning", total=None, current="")
+
+        def show(progress: Progress) -> None:
+            from rich.markup import escape
+
+            bar.update(
+                task,
+                description=progress.stage,
+                completed=progress.done,
+                total=progress.total or None,
+                current=escape(progress.current[-40:]),
+            )
+
+        return library.update(progress=show, rebuild=rebuild)
+
+
+def summarise(report: IndexReport) -> list[str]:
+    """The index summary a person reads: counts, then every failure with its reason."""
+    lines = [
+        f"added {len(report.added)} · updated {len(report.updated)} · removed {len(report.removed)} · "
+        f"unchanged {report.unchanged} · failed {len(report.failed)} · {report.seconds:.1f} s"
+    ]
+    if report.timings and (report.added or report.updated):
+        lines.append("  time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.timings.items()))
+    for failure in report.failed:
+        lines.append(f"  failed {failure.path}: {failure.reason}")
+    if report.skipped:
+        formats = Counter(f.reason.removeprefix("unsupported format ") for f in report.skipped)
+        lines.append(
+            f"  skipped {len(report.skipped)} files of formats sleuth does not read: "
+            + ", ".join(f"{fmt} ×{count}" for fmt, count in formats.most_common())
+        )
+    return lines
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    library = open_library(args, corpus=args.dir)
+    report = run_index(library, rebuild=args.rebuild)
+    print(f"{library.root} → {library.index_dir}")
+    print("\n".join(summarise(report)))
+    return 0
+
+
+def hit_json(hit: object) -> dict[str, object]:
+    from index import Hit
+
+    assert isinstance(hit, Hit)
+    return {
+        "path": hit.doc_id,
+        "passage": hit.n,
+        "passage_id": hit.passage_id,
+        "score": round(hit.score, 4),
+        "title": hit.title,
+        "snippet": hit.snippet,
+        "highlights": [[h.start, h.end] for h in hit.snippet_highlights],
+        "start": hit.start,
+        "end": hit.end,
+    }
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        return _fail("--limit must be at least 1", EXIT_USAGE)
+    if args.batch is None and not args.query:
+        return _fail("search needs a QUERY (or --batch FILE)", EXIT_USAGE)
+    library = open_library(args)
+    ensure_index(library)
+    if args.batch is not None:
+        return _search_batch(library, args)
+    result = library.search(args.query, limit=args.limit)
+    if result.notice:
+        print(f"sleuth: {result.notice}", file=sys.stderr)
+    if args.json:
+        for hit in result.hits:
+            print(json.dumps(hit_json(hit), ensure_ascii=False))
+        return 0
+    print(f"{result.total} passages · {result.took_ms:.0f} ms")
+    for hit in result.hits:
+        print(f"\n{hit.passage_id}  {hit.title}  ({hit.score:.2f})")
+        print(f"  {_mark(hit.snippet, hit.snippet_highlights)}")
+    return 0
+
+
+def _mark(text: str, spans: Sequence[object]) -> str:
+    """Snippet with matches in bold when printing to a terminal, plain otherwise."""
+    if not sys.stdout.isatty():
+        return text
+    out, last = [], 0
+    for span in spans:
+        start, end = span.start, span.end  # type: ignore[attr-defined]
+        out += [text[last:start], "\x1b[1m", text[start:end], "\x1b[0m"]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _search_batch(library: Library, args: argparse.Namespace) -> int:
+    try:
+        source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        return _fail(f"cannot read {args.batch}: {error.strerror}")
+    with source:
+        for number, line in enumerate(source, start=1):
+            if not line.strip():
+                continue
+            try:
+                request = json.loads(line)
+                query_id, text = request["id"], request["text"]
+            except (ValueError, KeyError, TypeError):
+                return _fail(f"{args.batch} line {number}: expected a JSON object with \"id\" and \"text\"")
+            result = library.search(str(text), limit=args.limit)
+            hits = [hit_json(hit) for hit in result.hits]
+            print(json.dumps({"id": query_id, "hits": hits, "took_ms": round(result.took_ms, 2)}, ensure_ascii=False))
+    return 0
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    ensure_index(library)
+    entities = library.entities(args.type)
+    if args.limit > 0:
+        entities = entities[: args.limit]
+    for entity in entities:
+        if args.json:
+            record = {
+                "name": entity.name,
+                "type": entity.type,
+                "aliases": list(entity.aliases),
+                "mentions": entity.mention_count,
+                "documents": entity.doc_count,
+                "passages": entity.passage_count,
+            }
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            aliases = f"  (also: {', '.join(entity.aliases)})" if entity.aliases else ""
+            print(f"{entity.type:<7} {entity.mention_count:>6}  {entity.name}{aliases}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    ensure_index(library)
+    if "#" in args.target:
+        passage = library.passage(args.target)
+        print(passage.text)
+    else:
+        document = library.document(args.target)
+        print(document.title)
+        print()
+        print(document.text)
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from index import ner
+
+    requests: list[tuple[object, str]] = []
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+            requests.append((request["id"], str(request["text"])))
+        except (ValueError, KeyError, TypeError):
+            return _fail(f"stdin line {number}: expected a JSON object with \"id\" and \"text\"")
+    chunk = 256  # the model tags texts in batches; one call per text would be several times slower
+    for begin in range(0, len(requests), chunk):
+        part = requests[begin : begin + chunk]
+        for (text_id, _text), mentions in zip(part, ner.extract_texts([t for _, t in part]), strict=True):
+            entities = [{"start": m.start, "end": m.end, "label": m.type, "text": m.text} for m in mentions]
+            print(json.dumps({"id": text_id, "entities": entities}, ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from .app import make_app
+
+    library = open_library(args)
+    make_app(library).run()
+    return 0
+
+
+COMMANDS = {
+    None: cmd_app,
+    "index": cmd_index,
+    "search": cmd_search,
+    "entities": cmd_entities,
+    "show": cmd_show,
+    "extract": cmd_extract,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (CorpusError, NotFound, IndexBusy, ModelMissing) as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (| head): nothing more to say
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

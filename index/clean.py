@@ -103,11 +103,11 @@ def remove_boilerplate(paragraphs: list[str]) -> list[str]:
     keep = [True] * len(paragraphs)
     for i, paragraph in enumerate(paragraphs):
         words = len(_words(paragraph))
-        if words <= 1 and not re.search(r"\d", paragraph):
-            keep[i] = False
-        elif words <= 8 and counts[paragraph.casefold()] > 1:
-            keep[i] = False
-        elif _is_call_or_credit(paragraph):
+        if (
+            (words <= 1 and not re.search(r"\d", paragraph))
+            or (words <= 8 and counts[paragraph.casefold()] > 1)
+            or _is_call_or_credit(paragraph)
+        ):
             keep[i] = False
     # The tail of a page: from the end, drop fragments until real text is reached.
     for i in range(len(paragraphs) - 1, -1, -1):

@@ -95,7 +95,8 @@ def update_index(
     on_disk = {f.doc_id for f in files}
     removed = sorted(set(manifest) - on_disk)
     candidates = [
-        f for f in files
+        f
+        for f in files
         if f.doc_id not in manifest or (manifest[f.doc_id].size, manifest[f.doc_id].mtime) != (f.size, f.mtime)
     ]
     unchanged = len(files) - len(candidates)
@@ -198,7 +199,7 @@ def update_index(
 def _write_passage(writer: IndexWriter, document: Document, passage: Passage, mentions: list[ner.Mention]) -> None:
     names: dict[str, set[str]] = {"PERSON": set(), "ORG": set(), "PLACE": set()}
     for mention in mentions:
-        names[mention.type].update(n.replace(",", " ") for n in (mention.canonical, mention.text))
+        names[mention.type].update((mention.canonical, mention.text))
     writer.add_document(
         passage_id=passage.passage_id,
         doc_id=document.doc_id,
@@ -208,13 +209,15 @@ def _write_passage(writer: IndexWriter, document: Document, passage: Passage, me
         start=passage.start,
         end=passage.end,
         entities=",".join(sorted({m.entity_key for m in mentions})),
-        person=",".join(sorted(names["PERSON"])),
-        org=",".join(sorted(names["ORG"])),
-        place=",".join(sorted(names["PLACE"])),
+        person=" | ".join(sorted(names["PERSON"])),
+        org=" | ".join(sorted(names["ORG"])),
+        place=" | ".join(sorted(names["PLACE"])),
     )
 
 
-def _write_document(writer: IndexWriter, document: Document, passages: list[list[int]], mentions: list[list[object]]) -> None:
+def _write_document(
+    writer: IndexWriter, document: Document, passages: list[list[int]], mentions: list[list[object]]
+) -> None:
     writer.update_document(
         doc_id=document.doc_id,
         title=document.title,

@@ -120,7 +120,8 @@ class Library:
             raise NotFound(f"no document {doc_id!r} in {self.name}")
         text = fields["text"]
         passages = tuple(
-            Passage(doc_id, n, start, end, text[start:end]) for n, (start, end) in enumerate(fields["passages"], start=1)
+            Passage(doc_id, n, start, end, text[start:end])
+            for n, (start, end) in enumerate(fields["passages"], start=1)
         )
         mentions = tuple(
             (n, Mention(start, end, surface, entity_type, canonical))

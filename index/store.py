@@ -14,14 +14,16 @@ from pathlib import Path
 from typing import NamedTuple
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bumped when a schema or the meaning of a stored field changes: the index is then rebuilt."""
 
 TEXT_ANALYZER = StemmingAnalyzer()
+NAME_ANALYZER = StandardAnalyzer(stoplist=None)
+"""Entity names are matched word by word, unstemmed: ``person:inkster`` finds "Nigel Inkster"."""
 
 
 def passage_schema() -> Schema:
@@ -34,9 +36,9 @@ def passage_schema() -> Schema:
         start=STORED(),
         end=STORED(),
         entities=KEYWORD(stored=True, commas=True, scorable=False),
-        person=KEYWORD(commas=True, lowercase=True),
-        org=KEYWORD(commas=True, lowercase=True),
-        place=KEYWORD(commas=True, lowercase=True),
+        person=TEXT(analyzer=NAME_ANALYZER),
+        org=TEXT(analyzer=NAME_ANALYZER),
+        place=TEXT(analyzer=NAME_ANALYZER),
     )
 
 

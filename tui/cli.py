@@ -22,8 +22,15 @@ EXIT_ERROR = 1
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", type=Path, default=argparse.SUPPRESS, help="folder of documents (default: bundled seeds)")
-    common.add_argument("--index-dir", type=Path, default=argparse.SUPPRESS, help="where the index lives (default: per-user data dir, or $SLEUTH_HOME)")
+    common.add_argument(
+        "--corpus", type=Path, default=argparse.SUPPRESS, help="folder of documents (default: bundled seeds)"
+    )
+    common.add_argument(
+        "--index-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="where the index lives (default: per-user data dir, or $SLEUTH_HOME)",
+    )
     parser = argparse.ArgumentParser(
         prog="sleuth",
         description="Offline research assistant: search a folder of documents, see who and what is named in it.",
@@ -36,13 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="re-read every file from scratch")
 
     search = commands.add_parser("search", parents=[common], help="ranked passages for a query")
-    search.add_argument("query", nargs="?", help="words, \"phrases\", AND/OR/NOT, prefix*, word~")
+    search.add_argument("query", nargs="?", help='words, "phrases", AND/OR/NOT, prefix*, word~')
     search.add_argument("--limit", type=int, default=10, help="how many passages (default 10)")
     search.add_argument("--json", action="store_true", help="one JSON object per line")
-    search.add_argument("--batch", metavar="FILE", help="JSON lines {\"id\",\"text\"} from FILE ('-' for stdin)")
+    search.add_argument("--batch", metavar="FILE", help='JSON lines {"id","text"} from FILE (\'-\' for stdin)')
 
     entities = commands.add_parser("entities", parents=[common], help="the entities named in the corpus")
-    entities.add_argument("--type", choices=[t.lower() for t in ENTITY_TYPES] + list(ENTITY_TYPES), help="only this type")
+    entities.add_argument(
+        "--type", choices=[t.lower() for t in ENTITY_TYPES] + list(ENTITY_TYPES), help="only this type"
+    )
     entities.add_argument("--limit", type=int, default=0, help="at most this many (default: all)")
     entities.add_argument("--json", action="store_true", help="one JSON object per line")
 
@@ -77,7 +86,8 @@ def run_index(library: Library, rebuild: bool, quiet: bool = False) -> IndexRepo
     if not sys.stderr.isatty():
         return library.update(rebuild=rebuild)
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
 
     console = Console(stderr=True)
     with Bar(
@@ -198,7 +208,7 @@ def _search_batch(library: Library, args: argparse.Namespace) -> int:
                 request = json.loads(line)
                 query_id, text = request["id"], request["text"]
             except (ValueError, KeyError, TypeError):
-                return _fail(f"{args.batch} line {number}: expected a JSON object with \"id\" and \"text\"")
+                return _fail(f'{args.batch} line {number}: expected a JSON object with "id" and "text"')
             result = library.search(str(text), limit=args.limit)
             hits = [hit_json(hit) for hit in result.hits]
             print(json.dumps({"id": query_id, "hits": hits, "took_ms": round(result.took_ms, 2)}, ensure_ascii=False))
@@ -253,7 +263,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             request = json.loads(line)
             requests.append((request["id"], str(request["text"])))
         except (ValueError, KeyError, TypeError):
-            return _fail(f"stdin line {number}: expected a JSON object with \"id\" and \"text\"")
+            return _fail(f'stdin line {number}: expected a JSON object with "id" and "text"')
     chunk = 256  # the model tags texts in batches; one call per text would be several times slower
     for begin in range(0, len(requests), chunk):
         part = requests[begin : begin + chunk]

@@ -1,0 +1,193 @@
+"""Pilot tests of the keyboard flows a reader uses, on the seeds and on small generated corpora."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+import seeds
+from index import Library
+from tui.app import SleuthApp, make_app
+from tui.screens.help import HelpScreen
+from tui.screens.indexing import IndexingScreen
+from tui.text import MATCH_STYLE
+from tui.widgets.entity_table import EntityTable
+from tui.widgets.passage_viewer import PassageBlock, PassageViewer
+from tui.widgets.results_list import ResultsList
+
+SIZE = (120, 36)
+
+
+@pytest.fixture(scope="module")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    index_dir = tmp_path_factory.mktemp("tui-seed-index")
+    Library(seeds.path(), index_dir).update()
+    return index_dir
+
+
+@pytest.fixture
+def app(seed_index: Path) -> SleuthApp:
+    return make_app(Library(seeds.path(), seed_index))
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let workers finish and their messages be handled."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def option_texts(results: ResultsList) -> list[str]:
+    return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+
+
+def styled_words(block: PassageBlock, style: str) -> list[str]:
+    """The words of a passage block's text carrying ``style``."""
+    text = block.text
+    plain = text.plain
+    return [plain[span.start : span.end] for span in text.spans if str(span.style) == style]
+
+
+async def test_query_results_enter_opens_viewer_with_term_highlighted(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Inkster")
+        await settle(pilot)
+        results = app.query_one(ResultsList)
+        texts = option_texts(results)
+        assert len(texts) == 2
+        assert all("Inkster" in text for text in texts)
+
+        await pilot.press("enter")  # from the search bar to the results
+        assert app.focused is results
+        await pilot.press("enter")  # open the first hit
+        await settle(pilot)
+        viewer = app.query_one(PassageViewer)
+        assert app.focused is viewer
+        assert viewer.document is not None and viewer.document.doc_id == "000_b4858781b8b42b3b.txt"
+        assert "Inkster" in viewer.current_text()
+        current = viewer.query_one(f"#p{viewer.current}", PassageBlock)
+        assert current.has_class("-current")
+        assert "Inkster" in styled_words(current, MATCH_STYLE)
+
+
+async def test_down_and_j_move_between_hits_and_n_jumps_to_next_hit(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Wu Shizhong", "enter")
+        await settle(pilot)
+        results = app.query_one(ResultsList)
+        assert results.highlighted == 0
+        await pilot.press("j")
+        assert results.highlighted == 1
+        await pilot.press("k", "down", "enter")
+        await settle(pilot)
+        viewer = app.query_one(PassageViewer)
+        first = viewer.current
+        assert "Wu" in viewer.current_text()
+        await pilot.press("n")
+        assert viewer.current != first
+        assert viewer.current in viewer.hit_passages
+
+
+async def test_empty_query_lists_corpus_entities_and_enter_searches_one(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.query_one(EntityTable)
+        names = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+        assert {"Wu Shizhong", "Nigel Inkster", "Xi Jinping", "Ministry of State Security", "China", "Beijing"} <= names
+        assert not {"Loading", "Leave A Reply", "Exit mobile version"} & names
+        assert "whole corpus" in str(table.border_title)
+
+        table.focus()
+        row = next(i for i in range(table.row_count) if str(table.get_row_at(i)[2]) == "Nigel Inkster")
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.search_bar.value == '"Nigel Inkster"'
+        assert "in these results" in str(table.border_title)
+        assert all("Inkster" in text for text in option_texts(app.query_one(ResultsList)))
+
+
+async def test_help_opens_with_question_mark_and_closes_with_escape(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")  # leave the search bar, where ? is typed as text
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_slash_focuses_search_and_q_quits(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        assert app.focused is not app.search_bar
+        await pilot.press("slash")
+        assert app.focused is app.search_bar
+        await pilot.press("tab", "q")
+        assert app.return_code == 0 or not app.is_running
+
+
+async def test_stale_results_are_dropped(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Inkster")
+        await settle(pilot)
+        old = app.last_result
+        assert old is not None
+        app.search_bar.value = "Xi Jinping"
+        app.workers.cancel_group(app, "search")  # keep only the stale result in flight
+        from tui.messages import SearchFinished
+
+        app.post_message(SearchFinished(old))
+        await pilot.pause()
+        assert app.last_result is old  # unchanged: the stale message was ignored…
+        await settle(pilot)
+        assert app.last_result is not None and app.last_result.query == "Xi Jinping"
+
+
+async def test_first_start_shows_indexing_then_the_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.txt").write_text("Ada Lovelace wrote about the Analytical Engine in London.\n")
+    library = Library(corpus, tmp_path / "index")
+    may_finish = threading.Event()
+    real_update = library.update
+
+    def held_update(*args, **kwargs):  # type: ignore[no-untyped-def]
+        may_finish.wait(timeout=30)  # hold the build so the screen can be seen meanwhile
+        return real_update(*args, **kwargs)
+
+    library.update = held_update  # type: ignore[method-assign]
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, IndexingScreen)
+        may_finish.set()
+        await settle(pilot)
+        assert not isinstance(app.screen, IndexingScreen)
+        assert "1 document" in str(app.status.render())
+
+
+async def test_document_text_is_shown_as_typed_never_as_markup_or_escapes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "tricky.txt").write_text(
+        "Markup such as [bold]this[/bold] and [link=x]that[/link] is text in a document.\n\n"
+        "A terminal escape \x1b[31mred\x1b[0m and a bell \x07 must never reach the screen.\n"
+    )
+    app = make_app(Library(corpus, tmp_path / "index"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"markup", "enter", "enter")
+        await settle(pilot)
+        viewer = app.query_one(PassageViewer)
+        shown = "\n".join(block.text.plain for block in viewer.query(PassageBlock))
+        assert "[bold]this[/bold]" in shown
+        assert "[link=x]that[/link]" in shown
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert "red" in shown

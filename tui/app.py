@@ -1,0 +1,227 @@
+"""The sleuth app: a search bar, results, entities and a passage viewer over one Library.
+
+Every index call runs in a thread worker that calls a plain Library method and posts a message;
+workers never touch widgets. A newer keystroke cancels the running search worker, and a result
+whose query is no longer in the search bar is dropped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from index import Entity, Library, SearchResult
+
+from .messages import DocumentLoaded, EntityChosen, IndexFinished, IndexProgressed, PassageChosen, SearchFinished
+from .screens.help import HelpScreen
+from .screens.indexing import IndexingScreen
+from .widgets.entity_table import EntityTable
+from .widgets.passage_viewer import PassageViewer
+from .widgets.results_list import ResultsList
+from .widgets.status_line import StatusLine
+
+SEARCH_DEBOUNCE_SECONDS = 0.12
+"""Typing pauses shorter than this do not start a search."""
+
+RESULT_LIMIT = 100
+ENTITY_ROWS = 200
+
+
+class SleuthApp(App[None]):
+    """Keyboard-driven search, entities and reading over one corpus."""
+
+    CSS_PATH = "sleuth.tcss"
+    TITLE = "sleuth"
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="app.search"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("escape", "focus_search", "Search bar", show=False, id="app.escape"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
+    ]
+
+    def __init__(self, library: Library, query: str = "") -> None:
+        super().__init__()
+        self.library = library
+        self.initial_query = query
+        self.corpus_entities: tuple[Entity, ...] = ()
+        self.last_result: SearchResult | None = None
+
+    # -- layout -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        yield Input(placeholder='/ search: words, "a phrase", name*, person:wu …', id="search")
+        with Horizontal(id="panes"):
+            with Vertical(id="left"):
+                yield ResultsList(id="results")
+                yield EntityTable(id="entities")
+            yield PassageViewer(id="viewer")
+        yield Footer()
+
+    @property
+    def search_bar(self) -> Input:
+        return self.query_one("#search", Input)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    # -- start-up and indexing ----------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.search_bar.focus()
+        if self.library.is_built():
+            self.status.activity = "opening…"
+            self.load_index(update=True)
+        else:
+            self.push_screen(IndexingScreen(self.library.name))
+            self.load_index(update=True)
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def load_index(self, update: bool) -> None:
+        """Open the index (after building or updating it) and report what it holds."""
+        report = None
+        if not self.library.is_built():
+            report = self.library.update(progress=lambda p: self.post_message(IndexProgressed(p)))
+        elif update:
+            self.post_message(IndexFinished(None, self.library.stats(), self.library.entities()))
+            report = self.library.update()
+            if not (report.added or report.updated or report.removed):
+                return
+        self.post_message(IndexFinished(report, self.library.stats(), self.library.entities()))
+
+    def on_index_progressed(self, message: IndexProgressed) -> None:
+        if isinstance(self.screen, IndexingScreen):
+            self.screen.show_progress(message.progress)
+        self.status.activity = f"indexing: {message.progress.stage} {message.progress.done}/{message.progress.total}"
+
+    def on_index_finished(self, message: IndexFinished) -> None:
+        if isinstance(self.screen, IndexingScreen):
+            self.pop_screen()
+        self.status.set_stats(message.stats)
+        self.corpus_entities = message.entities
+        report = message.report
+        if report is not None and (report.added or report.updated or report.removed or report.failed):
+            self.status.activity = (
+                f"indexed: {len(report.added)} added, {len(report.updated)} updated, "
+                f"{len(report.removed)} removed, {len(report.failed)} failed"
+            )
+        else:
+            self.status.activity = "ready"
+        query = self.search_bar.value.strip() or self.initial_query
+        if query and not self.search_bar.value:
+            self.search_bar.value = query
+        if query:
+            self.start_search(query)
+        else:
+            self.show_corpus_entities()
+
+    # -- searching ----------------------------------------------------------------------------
+    @on(Input.Changed, "#search")
+    def query_changed(self, event: Input.Changed) -> None:
+        query = event.value.strip()
+        if not query:
+            self.workers.cancel_group(self, "search")
+            self.last_result = None
+            self.query_one(ResultsList).clear_results()
+            self.show_corpus_entities()
+            self.status.activity = "ready"
+            return
+        self.start_search(query)
+
+    @on(Input.Submitted, "#search")
+    def query_submitted(self) -> None:
+        """Enter moves to the results, even before a search still running has filled them."""
+        self.query_one(ResultsList).focus()
+
+    def start_search(self, query: str) -> None:
+        if self.library.is_built():
+            self.search(query)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def search(self, query: str) -> None:
+        """Search after a short pause in typing; a newer keystroke cancels this worker."""
+        worker = get_current_worker()
+        time.sleep(SEARCH_DEBOUNCE_SECONDS)
+        if worker.is_cancelled:
+            return
+        result = self.library.search(query, limit=RESULT_LIMIT)
+        if not worker.is_cancelled:
+            self.post_message(SearchFinished(result))
+
+    def on_search_finished(self, message: SearchFinished) -> None:
+        result = message.result
+        if result.query != self.search_bar.value.strip():
+            return  # stale: the user has typed since
+        self.last_result = result
+        results = self.query_one(ResultsList)
+        if result.hits:
+            results.show_result(result)
+        else:
+            results.clear_results(f"No passage matches {result.query!r}.")
+        rows = [(e.name, e.type, e.count) for e in result.entities[:ENTITY_ROWS]]
+        self.query_one(EntityTable).show_entities(rows, scope="in these results")
+        hits = f"{result.total} passage{'s' if result.total != 1 else ''}"
+        self.status.activity = f"{hits} · {result.took_ms:.0f} ms" + (f" · {result.notice}" if result.notice else "")
+
+    def show_corpus_entities(self) -> None:
+        rows = [(e.name, e.type, e.mention_count) for e in self.corpus_entities[:ENTITY_ROWS]]
+        self.query_one(EntityTable).show_entities(rows, scope="whole corpus")
+
+    # -- reading ------------------------------------------------------------------------------
+    def on_passage_chosen(self, message: PassageChosen) -> None:
+        terms = self.last_result.terms if self.last_result else ()
+        self.open_document(message.doc_id, message.n, terms)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_document(self, doc_id: str, n: int, terms: tuple[str, ...]) -> None:
+        self.post_message(DocumentLoaded(self.library.document(doc_id), n, terms))
+
+    async def on_document_loaded(self, message: DocumentLoaded) -> None:
+        viewer = self.query_one(PassageViewer)
+        await viewer.show_document(message.document, message.n, message.terms)
+        viewer.focus()
+
+    def on_entity_chosen(self, message: EntityChosen) -> None:
+        self.search_bar.value = f'"{message.name}"' if " " in message.name else message.name
+        self.query_one(ResultsList).focus()
+
+    # -- failures -----------------------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self.status.activity = f"error: {error}"
+            self.notify(str(error), title="sleuth", severity="error", timeout=8)
+            if isinstance(self.screen, IndexingScreen):
+                self.pop_screen()
+
+    # -- actions ------------------------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.search_bar.focus()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Keys and query syntax", self.action_help)
+        yield SystemCommand("Search", "Focus the search bar", self.action_focus_search)
+
+
+def make_app(library: Library, query: str = "") -> SleuthApp:
+    """Build the app for ``library``, optionally starting with ``query`` in the search bar."""
+    return SleuthApp(library, query=query)
+
+
+def status_text(app: SleuthApp) -> Text:
+    """The status line as plain text, for tests and captures."""
+    return Text(str(app.status.render()))

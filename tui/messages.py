@@ -1,0 +1,60 @@
+"""Messages that workers and widgets post; frozen dataclasses from ``index`` as payloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from index import CorpusStats, DocumentView, Entity, IndexReport, Progress, SearchResult
+
+
+@dataclass
+class SearchFinished(Message):
+    """A search worker finished; the app drops it if the query has changed since."""
+
+    result: SearchResult
+
+
+@dataclass
+class IndexProgressed(Message):
+    """The index worker moved on; bursts coalesce so the UI never falls behind."""
+
+    progress: Progress
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgressed)
+
+
+@dataclass
+class IndexFinished(Message):
+    """The index is built or up to date; ``stats`` and ``entities`` describe it now."""
+
+    report: IndexReport | None
+    stats: CorpusStats
+    entities: tuple[Entity, ...]
+
+
+@dataclass
+class DocumentLoaded(Message):
+    """A document was read for the viewer, to be scrolled to passage ``n``."""
+
+    document: DocumentView
+    n: int
+    terms: tuple[str, ...]
+
+
+@dataclass
+class PassageChosen(Message):
+    """The user chose a search hit: open its document at that passage."""
+
+    doc_id: str
+    n: int
+
+
+@dataclass
+class EntityChosen(Message):
+    """The user chose an entity in the entities pane."""
+
+    name: str
+    type: str

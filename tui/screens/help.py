@@ -1,0 +1,65 @@
+"""The help screen: every key and what it does, and the query syntax."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = [
+    ("/", "focus the search bar"),
+    ("tab / shift+tab", "next / previous pane"),
+    ("↑ ↓  j k", "move in results and entities; scroll the viewer"),
+    ("enter", "open the result in the viewer; search for the entity"),
+    ("n / N", "next / previous passage with a hit (viewer)"),
+    ("escape", "back to the search bar"),
+    ("ctrl+p", "command palette"),
+    ("?", "this help"),
+    ("q", "quit"),
+]
+
+QUERY_FORMS = [
+    ("wu shizhong", "passages ranked by how many of the words they contain, and how rare they are"),
+    ('"state security"', "exact phrase"),
+    ("cyber AND china", "both words;  OR either;  NOT / - excludes"),
+    ("secur*", "prefix"),
+    ("inkstr~", "fuzzy: close spellings"),
+    ("person:inkster", "passages naming an entity of that type (person: org: place:)"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and query syntax; any of escape, q or ? closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90; height: auto; max-height: 90%;
+        border: round $accent; background: $surface; padding: 1 2;
+    }
+    """
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        keys = Table.grid(padding=(0, 2))
+        keys.add_column(style="bold")
+        keys.add_column()
+        for key, what in KEYS:
+            keys.add_row(key, what)
+        queries = Table.grid(padding=(0, 2))
+        queries.add_column(style="bold")
+        queries.add_column()
+        for form, what in QUERY_FORMS:
+            queries.add_row(Text(form), what)
+        with VerticalScroll():
+            yield Static(Text("Keys", style="bold underline"))
+            yield Static(keys)
+            yield Static(Text("\nSearching", style="bold underline"))
+            yield Static(queries)
+            yield Static(Text("\nescape closes this help", style="dim"))

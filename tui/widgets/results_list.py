@@ -1,0 +1,63 @@
+"""The results pane: one option per ranked passage, its title, number and highlighted snippet."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from index import SearchResult
+
+from ..messages import PassageChosen
+from ..text import highlighted, safe_text
+
+TITLE_CHARS = 40
+"""Titles are clipped so that the title line of a hit stays one line in a narrow pane."""
+
+
+class ResultsList(OptionList):
+    """Ranked passages; enter opens the highlighted one in the viewer."""
+
+    DEFAULT_CSS = """
+    ResultsList { border: round $panel; height: 1fr; }
+    ResultsList:focus { border: round $accent; }
+    """
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="results.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="results.up"),
+    ]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.border_title = "Results"
+
+    def show_result(self, result: SearchResult) -> None:
+        """Replace the options with the hits of ``result``."""
+        options: list[Option | None] = []
+        for hit in result.hits:
+            title = hit.title if len(hit.title) <= TITLE_CHARS else hit.title[: TITLE_CHARS - 1] + "…"
+            if options:
+                options.append(None)  # a separator line between hits
+            prompt = Text.assemble(
+                safe_text(title, style="bold"),
+                Text(f"  ¶{hit.n}", style="dim"),
+                "\n",
+                highlighted(hit.snippet, hit.snippet_highlights),
+            )
+            options.append(Option(prompt, id=hit.passage_id))
+        self.set_options(options)  # type: ignore[arg-type]
+        self.border_title = f"Results · {len(result.hits)} of {result.total}" if result.hits else "Results"
+        if options:
+            self.highlighted = 0
+
+    def clear_results(self, message: str = "") -> None:
+        self.set_options([Option(Text(message, style="dim"), disabled=True)] if message else [])
+        self.border_title = "Results"
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        passage_id = event.option.id or ""
+        doc_id, _, number = passage_id.rpartition("#")
+        if doc_id and number.isdigit():
+            self.post_message(PassageChosen(doc_id, int(number)))

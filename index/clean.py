@@ -25,9 +25,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _CREDIT_SUFFIX = re.compile(r"\s*\b(?:Photo\s+)?(?:Credit|Photograph|Image|Photo)s?\s*:\s*[^.!?]{1,60}$")
+# A call to action speaks to the reader: an imperative at the start of a sentence, or a site's
+# own furniture ("our newsletter", "all rights reserved"). Reporting *about* a newsletter or a
+# subscription does neither, and is kept.
 _CALL_TO_ACTION = re.compile(
-    r"\b(?:sign\s+up|subscribe|newsletter|follow\s+us|share\s+(?:this|on)|leave\s+a\s+(?:reply|comment)|"
-    r"click\s+here|read\s+more|all\s+rights\s+reserved|cookie\s+(?:policy|settings)|privacy\s+policy)\b",
+    r"(?:^|[.!?]\s+)(?:sign\s+up|subscribe|follow\s+us|share\s+(?:this|on)|leave\s+a\s+(?:reply|comment)|"
+    r"click\s+here|read\s+more|download\s+(?:our|the\s+app)|join\s+our|get\s+(?:our|the\s+latest))\b"
+    r"|\bour\s+(?:\w+\s+){0,5}newsletters?\b|\ball\s+rights\s+reserved\b|\b(?:cookie|privacy)\s+(?:policy|settings)\s*$",
     re.IGNORECASE,
 )
 _SYNDICATION = re.compile(
@@ -61,17 +65,17 @@ def split_paragraphs(text: str) -> list[str]:
             paragraphs.append(joined)
         current.clear()
 
-    previous_indented = False
-    for line in text.split("\n"):
-        if not line.strip():
-            flush()
-            previous_indented = False
-            continue
-        indented = line[:1] in (" ", "\t")
-        if current and (_LIST_ITEM.match(line) or (indented and not previous_indented)):
-            flush()
-        current.append(line.strip())
-        previous_indented = indented
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line for line in block.split("\n") if line.strip()]
+        # Hard-wrapped newswire indents the first line of each paragraph and nothing else; a
+        # block indented throughout (a quotation, say) is one paragraph.
+        indented = [line[:1] in (" ", "\t") for line in lines]
+        marks_paragraphs = 0 < sum(indented) < len(lines)
+        for line, is_indented in zip(lines, indented, strict=True):
+            if current and (_LIST_ITEM.match(line) or (marks_paragraphs and is_indented)):
+                flush()
+            current.append(line.strip())
+        flush()
     flush()
     return paragraphs
 

@@ -63,7 +63,7 @@ def aggregate(documents: Iterable[tuple[str, list[StoredMention]]]) -> tuple[lis
         surfaces: Counter[str] = Counter()
         for part in parts:
             surfaces.update(part.surfaces)
-        name = tallies[target].name
+        name = _display_name(tallies[target])
         aliases = tuple(s for s, _ in surfaces.most_common() if s.casefold() != name.casefold())
         entities.append(
             Entity(
@@ -89,3 +89,12 @@ def _unique_folded(names: tuple[str, ...]) -> tuple[str, ...]:
             seen.add(name.casefold())
             result.append(name)
     return tuple(result)
+
+
+def _display_name(tally: _Tally) -> str:
+    """The most frequent spelling of the canonical name, preferring one not in capitals
+    ("London" over a dateline's "LONDON"; short acronyms such as "OPEC" stay as they are)."""
+    spellings = [(s, c) for s, c in tally.surfaces.items() if s.casefold() == tally.name.casefold()]
+    if not spellings:
+        return tally.name
+    return max(spellings, key=lambda sc: (not sc[0].isupper() or len(sc[0]) <= 5, sc[1]))[0]

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh.index import LockError
+from whoosh.index import Index, LockError
 from whoosh.writing import IndexWriter
 
 from . import ner, store
 from .entities import aggregate
-from .models import Document, FileFailure, IndexReport, Passage, Progress
+from .models import Document, FileFailure, IndexReport, Mention, Passage, Progress
 from .passages import load_document, split_passages
 from .readers import SUPPORTED_SUFFIXES, UnreadableFile
 
@@ -101,6 +101,10 @@ def update_index(
     ]
     unchanged = len(files) - len(candidates)
     if not candidates and not removed:
+        if rebuild:  # an empty corpus still gets a complete, empty index
+            rebuild_entities(index_dir, documents_ix)
+            store.write_manifest(index_dir, {})
+            store.write_version(index_dir)
         return IndexReport(
             unchanged=unchanged,
             failed=tuple(failures),
@@ -132,6 +136,8 @@ def update_index(
                     document = load_document(source.path, source.doc_id)
                 except (UnreadableFile, OSError, ValueError, RecursionError) as error:
                     failures.append(FileFailure(source.doc_id, str(error)))
+                    if source.doc_id in manifest:  # its old text is no longer what the file says
+                        _forget(source.doc_id, passage_writer, document_writer, manifest)
                     continue
                 previous = manifest.get(source.doc_id)
                 if previous is not None and previous.content_hash == document.content_hash:
@@ -141,6 +147,8 @@ def update_index(
                 passages = split_passages(document)
                 if not passages:
                     failures.append(FileFailure(source.doc_id, "no text left after cleaning"))
+                    if source.doc_id in manifest:
+                        _forget(source.doc_id, passage_writer, document_writer, manifest)
                     continue
                 loaded.append((document, passages))
                 (updated if previous is not None else added).append(source.doc_id)
@@ -156,7 +164,7 @@ def update_index(
             tick = time.perf_counter()
             for (document, passages), mentions in zip(loaded, mentions_by_doc, strict=True):
                 passage_writer.delete_by_term("doc_id", document.doc_id)
-                stored_mentions = []
+                stored_mentions: list[list[object]] = []
                 for passage, passage_mentions in zip(passages, mentions, strict=True):
                     _write_passage(passage_writer, document, passage, passage_mentions)
                     stored_mentions.extend(
@@ -196,7 +204,15 @@ def update_index(
     )
 
 
-def _write_passage(writer: IndexWriter, document: Document, passage: Passage, mentions: list[ner.Mention]) -> None:
+def _forget(
+    doc_id: str, passage_writer: IndexWriter, document_writer: IndexWriter, manifest: dict[str, store.ManifestEntry]
+) -> None:
+    passage_writer.delete_by_term("doc_id", doc_id)
+    document_writer.delete_by_term("doc_id", doc_id)
+    manifest.pop(doc_id, None)
+
+
+def _write_passage(writer: IndexWriter, document: Document, passage: Passage, mentions: list[Mention]) -> None:
     names: dict[str, set[str]] = {"PERSON": set(), "ORG": set(), "PLACE": set()}
     for mention in mentions:
         names[mention.type].update((mention.canonical, mention.text))
@@ -231,7 +247,7 @@ def _write_document(
     )
 
 
-def rebuild_entities(index_dir: Path, documents_ix: store.Index) -> None:
+def rebuild_entities(index_dir: Path, documents_ix: Index) -> None:
     """Recompute every corpus entity from the mentions stored with the documents."""
     with documents_ix.searcher() as searcher:
         entities, key_map = aggregate((f["doc_id"], f["mentions"]) for f in searcher.all_stored_fields())

@@ -26,6 +26,9 @@ LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _EDGE_JUNK = re.compile(r"^[\W_]+")
+_TRAILING_JUNK = re.compile(r"[\W_]+$")
+_ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")
+"""A name ending in an initial ("U.S.", "John F.") keeps its final period."""
 _TRAILING_NUMBER = re.compile(r"\s+\d[\d.,]*$")
 _NAME_STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "de", "&"})
 
@@ -96,7 +99,7 @@ def clean_span(text: str, span: RawSpan) -> list[RawSpan]:
             elif (
                 (m := _TRAILING_POSSESSIVE.search(name))
                 or (m := _TRAILING_NUMBER.search(name))
-                or (m := re.search(r"[\W_]+$", name))
+                or ((m := _TRAILING_JUNK.search(name)) and not _ABBREVIATION_END.search(name))
             ):
                 end = start + m.start()
             if (start, end) == before:

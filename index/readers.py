@@ -34,10 +34,28 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    western = _mostly_ascii_cp1252(data)
+    if western is not None:
+        return western
     best = from_bytes(data).best()
     if best is not None and best.encoding:
         return data.decode(best.encoding, errors="replace")
     return data.decode("utf-8", errors="replace")
+
+
+def _mostly_ascii_cp1252(data: bytes) -> str | None:
+    """Mostly-ASCII bytes with a few accents or curly quotes: Windows-1252, the legacy web default.
+
+    Charset detectors guess poorly on such text (a few non-ASCII bytes say little), so it is
+    tried first; text where non-ASCII letters are common (Cyrillic, Greek…) is left to detection.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = sum(c.isalpha() for c in text)
+    foreign = sum(c.isalpha() and not c.isascii() for c in text)
+    return text if letters and foreign <= 0.1 * letters else None
 
 
 def looks_binary(data: bytes) -> bool:

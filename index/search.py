@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
+from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.qparser import FuzzyTermPlugin, OrGroup, PlusMinusPlugin, QueryParser
 from whoosh.query import AndNot, Not, NullQuery, Or, Query
@@ -20,6 +21,8 @@ from .models import EntityCount, Highlight, Hit, SearchResult
 from .store import TEXT_ANALYZER
 
 SNIPPET_CHARS = 240
+QUERY_FIELDS = ("text", "title", "person", "org", "place")
+"""Fields a query may name (``person:wu``); any other ``word:`` is searched as words."""
 _WORD = re.compile(r"\w+")
 
 
@@ -29,7 +32,8 @@ def make_parser(index: Index) -> QueryParser:
     The title is not searched by default: a plain-text file's title is its first line, so every
     passage of the document would match the words of that line.
     """
-    parser = QueryParser("text", index.schema, group=OrGroup)
+    searchable = Schema(**{name: index.schema[name] for name in QUERY_FIELDS})
+    parser = QueryParser("text", searchable, group=OrGroup)
     parser.add_plugin(FuzzyTermPlugin())
     # "+word" and "-word" only at the start of a word, so "far-flung" stays one word.
     parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<!\S)\+(?=\S)", minusexpr=r"(?<!\S)-(?=\S)"))
@@ -156,7 +160,7 @@ def run_search(
     return SearchResult(
         query=text,
         hits=tuple(hits),
-        total=max(total, len(hits)),
+        total=len(hits) if len(hits) < limit else max(total, len(hits)),
         took_ms=(time.perf_counter() - began) * 1000,
         entities=entities,
         terms=tuple(sorted(terms)),

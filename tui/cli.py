@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", parents=[common], help="build or update the index of a folder")
     index.add_argument("dir", nargs="?", type=Path, help="the corpus folder (default: --corpus or the seeds)")
     index.add_argument("--rebuild", action="store_true", help="re-read every file from scratch")
+    index.add_argument("--verbose", action="store_true", help="name every file that failed")
 
     search = commands.add_parser("search", parents=[common], help="ranked passages for a query")
     search.add_argument("query", nargs="?", help='words, "phrases", AND/OR/NOT, prefix*, word~')
@@ -115,7 +116,11 @@ def run_index(library: Library, rebuild: bool, quiet: bool = False) -> IndexRepo
         return library.update(progress=show, rebuild=rebuild)
 
 
-def summarise(report: IndexReport) -> list[str]:
+FAILURES_LISTED = 5
+"""Per reason, the summary names this many failed files; --verbose names them all."""
+
+
+def summarise(report: IndexReport, verbose: bool = False) -> list[str]:
     """The index summary a person reads: counts, then every failure with its reason."""
     lines = [
         f"added {len(report.added)} · updated {len(report.updated)} · removed {len(report.removed)} · "
@@ -123,8 +128,15 @@ def summarise(report: IndexReport) -> list[str]:
     ]
     if report.timings and (report.added or report.updated):
         lines.append("  time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.timings.items()))
+    by_reason: dict[str, list[str]] = {}
     for failure in report.failed:
-        lines.append(f"  failed {failure.path}: {failure.reason}")
+        by_reason.setdefault(failure.reason, []).append(failure.path)
+    for reason, paths in sorted(by_reason.items(), key=lambda item: -len(item[1])):
+        if verbose or len(paths) <= FAILURES_LISTED:
+            lines.extend(f"  failed {path}: {reason}" for path in paths)
+        else:
+            shown = ", ".join(paths[:FAILURES_LISTED])
+            lines.append(f"  failed {len(paths):,} × {reason}: {shown}, … (--verbose lists all)")
     if report.skipped:
         formats = Counter(f.reason.removeprefix("unsupported format ") for f in report.skipped)
         lines.append(
@@ -138,7 +150,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     library = open_library(args, corpus=args.dir)
     report = run_index(library, rebuild=args.rebuild)
     print(f"{library.root} → {library.index_dir}")
-    print("\n".join(summarise(report)))
+    print("\n".join(summarise(report, verbose=args.verbose)))
     return 0
 
 

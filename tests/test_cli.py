@@ -1,0 +1,235 @@
+"""The ``sleuth`` command: its JSON contract, its summaries and its one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index import Library
+from tui.cli import main
+
+ENTITY_LABELS = {"PERSON", "ORG", "PLACE"}
+
+
+@pytest.fixture(autouse=True)
+def sleuth_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every CLI test writes its user data under a temporary SLEUTH_HOME."""
+    home = tmp_path / "sleuth-home"
+    monkeypatch.setenv("SLEUTH_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def sleuth(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run ``sleuth ARGS`` in-process with optional stdin; return (status, stdout, stderr)."""
+
+    def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        status = main(list(argv))
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run
+
+
+def json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_search_json_lines(sleuth, seed_index_dir: Path, seed_library: Library) -> None:
+    status, out, _ = sleuth("--index-dir", str(seed_index_dir), "search", "Wu Shizhong", "--json")
+    assert status == 0
+    hits = json_lines(out)
+    assert hits
+    for hit in hits:
+        assert {"path", "passage", "score", "title", "snippet"} <= set(hit)
+        passage = seed_library.passage(f"{hit['path']}#{hit['passage']}")
+        assert "Wu" in passage.text
+        assert hit["title"] == seed_library.document(hit["path"]).title
+        assert re.search(r"\bWu\b|Shizhong", hit["snippet"])
+    scores = [hit["score"] for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_limit(sleuth, seed_index_dir: Path) -> None:
+    _, out, _ = sleuth("--index-dir", str(seed_index_dir), "search", "security", "--json", "--limit", "3")
+    assert len(json_lines(out)) == 3
+
+
+def test_entities_json_has_names_types_and_counts(sleuth, seed_index_dir: Path, seed_library: Library) -> None:
+    status, out, _ = sleuth("--index-dir", str(seed_index_dir), "entities", "--json")
+    assert status == 0
+    records = {(r["name"], r["type"]): r for r in json_lines(out)}
+    assert len(records) == len(seed_library.entities())
+    for entity in seed_library.entities():
+        record = records[(entity.name, entity.type)]
+        assert (record["mentions"], record["documents"]) == (entity.mention_count, entity.doc_count)
+    assert "MSS" in records[("Ministry of State Security", "ORG")]["aliases"]
+    assert records[("Wu Shizhong", "PERSON")]["mentions"] >= 2
+
+
+def test_entities_of_one_type(sleuth, seed_index_dir: Path) -> None:
+    status, out, _ = sleuth("--index-dir", str(seed_index_dir), "entities", "--type", "person")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines and all(line.split()[0] == "PERSON" for line in lines)
+    assert any(line.endswith("Wu Shizhong  (also: Wu)") for line in lines)
+    assert not any("Ministry of State Security" in line for line in lines)
+
+
+def test_show_passage_and_document(sleuth, seed_index_dir: Path, seed_library: Library, seed_doc_id: str) -> None:
+    passage = seed_library.passage(f"{seed_doc_id}#3")
+    status, out, _ = sleuth("--index-dir", str(seed_index_dir), "show", f"{seed_doc_id}#3")
+    assert status == 0
+    assert out == passage.text + "\n"
+    status, out, _ = sleuth("--index-dir", str(seed_index_dir), "show", seed_doc_id)
+    view = seed_library.document(seed_doc_id)
+    assert status == 0
+    assert out == f"{view.title}\n\n{view.text}\n"
+
+
+def summary_counts(out: str) -> dict[str, int]:
+    (line,) = [line for line in out.splitlines() if line.startswith("added ")]
+    return {name: int(count) for name, count in re.findall(r"(\w+) (\d+)", line)}
+
+
+def test_index_prints_a_summary_with_failures(sleuth, make_corpus, sleuth_home: Path) -> None:
+    corpus = make_corpus(
+        {
+            "ferry.txt": "The council approved the ferry terminal on Tuesday after a long debate.\n",
+            "frost.txt": "A late frost destroyed apple blossoms across the valley in April.\n",
+            "photo.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10,
+        }
+    )
+    status, out, _ = sleuth("index", str(corpus))
+    assert status == 0
+    assert summary_counts(out) == {"added": 2, "updated": 0, "removed": 0, "unchanged": 0, "failed": 1}
+    assert re.search(r"failed photo\.txt: .*binary", out)
+    assert any(sleuth_home.rglob("manifest.json"))  # the index went to SLEUTH_HOME
+
+    (corpus / "frost.txt").unlink()
+    status, out, _ = sleuth("index", str(corpus))
+    assert summary_counts(out) == {"added": 0, "updated": 0, "removed": 1, "unchanged": 1, "failed": 1}
+
+
+def test_search_on_a_new_corpus_indexes_it_first(sleuth, make_corpus, sleuth_home: Path) -> None:
+    corpus = make_corpus({"ferry.txt": "The council approved the ferry terminal on Tuesday after a long debate.\n"})
+    status, out, err = sleuth("--corpus", str(corpus), "search", "ferry", "--json")
+    assert status == 0
+    assert "first use" in err
+    assert [hit["path"] for hit in json_lines(out)] == ["ferry.txt"]
+    assert any(sleuth_home.rglob("manifest.json"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--corpus", "{missing}", "search", "ferry"], "not found"),
+        (["--index-dir", "{seed}", "show", "nope.txt"], "nope.txt"),
+        (["--index-dir", "{seed}", "show", "{doc}#999"], "999"),
+        (["--index-dir", "{seed}", "search"], "QUERY"),
+        (["--index-dir", "{seed}", "search", "ferry", "--limit", "0"], "--limit"),
+        (["--index-dir", "{seed}", "search", "--batch", "{missing}"], "cannot read"),
+    ],
+)
+def test_mistakes_give_one_line_on_stderr(
+    sleuth, tmp_path: Path, seed_index_dir: Path, seed_doc_id: str, argv: list[str], message: str
+) -> None:
+    values = {"missing": str(tmp_path / "missing"), "seed": str(seed_index_dir), "doc": seed_doc_id}
+    status, out, err = sleuth(*(arg.format(**values) for arg in argv))
+    assert status != 0
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert err.startswith("sleuth: ") and message in err
+    assert "Traceback" not in err
+
+
+def test_extract_json_lines(sleuth) -> None:
+    texts = {
+        "a": "Nigel Inkster, a former MI6 officer, spoke in London on Monday.",
+        "b": "Nothing named here at all.",
+        "c": "Xi Jinping visited Beijing and met officials of the Ministry of State Security.",
+    }
+    stdin = "".join(json.dumps({"id": key, "text": text}) + "\n" for key, text in texts.items())
+    status, out, _ = sleuth("extract", "--json", stdin=stdin + "\n")
+    assert status == 0
+    records = json_lines(out)
+    assert [r["id"] for r in records] == list(texts)
+    found = set()
+    for record in records:
+        text = texts[record["id"]]
+        for entity in record["entities"]:
+            assert set(entity) == {"start", "end", "label", "text"}
+            assert text[entity["start"] : entity["end"]] == entity["text"]
+            assert entity["label"] in ENTITY_LABELS
+            found.add((entity["text"], entity["label"]))
+    assert {
+        ("Nigel Inkster", "PERSON"),
+        ("London", "PLACE"),
+        ("Beijing", "PLACE"),
+        ("Ministry of State Security", "ORG"),
+    } <= found
+
+
+def test_extract_rejects_a_line_that_is_not_a_request(sleuth) -> None:
+    status, out, err = sleuth("extract", "--json", stdin='{"id": 1, "text": "Paris."}\nnot json\n')
+    assert status != 0 and out == ""
+    assert err.startswith("sleuth: ") and "line 2" in err and len(err.splitlines()) == 1
+
+
+def test_batch_search_matches_single_searches(sleuth, seed_index_dir: Path) -> None:
+    queries = {"q1": "Inkster", "q2": "Wu Shizhong", "q3": "zeppelin"}
+    stdin = "".join(json.dumps({"id": key, "text": text}) + "\n" for key, text in queries.items())
+    status, out, _ = sleuth("--index-dir", str(seed_index_dir), "search", "--batch", "-", "--json", stdin=stdin)
+    assert status == 0
+    records = json_lines(out)
+    assert [r["id"] for r in records] == list(queries)
+    for record in records:
+        assert set(record) == {"id", "hits", "took_ms"}
+        assert record["took_ms"] >= 0
+        _, single, _ = sleuth("--index-dir", str(seed_index_dir), "search", queries[record["id"]], "--json")
+        ranked = [(h["path"], h["passage"]) for h in json_lines(single)]
+        assert [(h["path"], h["passage"]) for h in record["hits"]] == ranked
+    assert records[0]["hits"] and records[2]["hits"] == []
+
+
+def run_module(*argv: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m tui.cli ARGS`` in a fresh process, as a script would run sleuth."""
+    env = {**os.environ, "SLEUTH_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *argv], capture_output=True, text=True, cwd=cwd, env=env, timeout=60
+    )
+
+
+def test_subprocess_search_json(tmp_path: Path, sleuth_home: Path, seed_index_dir: Path, seed_doc_id: str) -> None:
+    done = run_module(
+        "--index-dir", str(seed_index_dir), "search", "Wu Shizhong", "--json", cwd=tmp_path, home=sleuth_home
+    )
+    assert done.returncode == 0, done.stderr
+    hits = json_lines(done.stdout)
+    assert hits and {hit["path"] for hit in hits} == {seed_doc_id}
+    assert not sleuth_home.exists()  # an explicit --index-dir writes nothing to user data
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["--corpus", "{missing}", "entities"], id="missing-corpus"),
+        pytest.param(["--index-dir", "{seed}", "search", "end:2019"], id="field-like-query"),
+    ],
+)
+def test_subprocess_errors_are_one_line_without_traceback(
+    tmp_path: Path, sleuth_home: Path, seed_index_dir: Path, argv: list[str]
+) -> None:
+    values = {"missing": str(tmp_path / "missing"), "seed": str(seed_index_dir)}
+    done = run_module(*(arg.format(**values) for arg in argv), cwd=tmp_path, home=sleuth_home)
+    assert "Traceback" not in done.stderr
+    if done.returncode != 0:
+        assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith("sleuth: ")

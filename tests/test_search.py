@@ -1,0 +1,135 @@
+"""Search: ranking by how many query words a passage has, snippets, facets and query syntax."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from index import Library
+from index.search import SNIPPET_CHARS
+
+
+@pytest.fixture(scope="module")
+def ferry_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    corpus = tmp_path_factory.mktemp("ferry-corpus")
+    (corpus / "full.txt").write_text("The harbour council approved the new ferry terminal budget on Tuesday.\n")
+    (corpus / "partial.txt").write_text("The ferry to the islands was late again this morning, passengers said.\n")
+    (corpus / "other.txt").write_text("Apple growers counted their losses after the frost in April.\n")
+    library = Library(corpus, tmp_path_factory.mktemp("ferry-index"))
+    library.update()
+    return library
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def passages_matching(library: Library, doc_id: str, pattern: str) -> set[str]:
+    return {p.passage_id for p in library.document(doc_id).passages if re.search(pattern, p.text, re.IGNORECASE)}
+
+
+def test_passage_with_more_query_words_ranks_first(ferry_library: Library) -> None:
+    # "zeppelin" is in no document: a sentence query still finds what it can (OR, not AND).
+    result = ferry_library.search("did the harbour council approve a ferry terminal budget for the zeppelin")
+    ranked = [hit.doc_id for hit in result.hits]
+    assert ranked == ["full.txt", "partial.txt"]
+    assert result.hits[0].score > result.hits[1].score
+
+
+def test_limit_caps_the_hits_but_not_the_total(seed_library: Library) -> None:
+    result = seed_library.search("security", limit=2)
+    assert len(result.hits) == 2
+    assert result.total > 2
+
+
+def test_snippets_come_from_the_passage_and_highlight_query_words(seed_library: Library) -> None:
+    query = "Wu Shizhong hacking campaigns"
+    result = seed_library.search(query)
+    assert result.hits
+    query_words = words(query)
+    for hit in result.hits:
+        passage = seed_library.passage(hit.passage_id)
+        assert hit.snippet.strip("…") in passage.text.replace("\n", " ")
+        assert len(hit.snippet) <= SNIPPET_CHARS + 2
+        if any(word in words(passage.text) for word in query_words):
+            assert hit.snippet_highlights, hit.passage_id
+        for mark in hit.snippet_highlights:
+            marked = hit.snippet[mark.start : mark.end].casefold()
+            assert re.fullmatch(r"\w+", marked), marked
+            assert any(marked[:4] == word[:4] for word in query_words), marked
+
+
+def test_viewer_highlights_the_query_terms_in_a_passage(seed_library: Library) -> None:
+    result = seed_library.search("campaigns")
+    passage = seed_library.passage(result.hits[0].passage_id)
+    marked = {passage.text[h.start : h.end].casefold() for h in Library.highlight(passage.text, result.terms)}
+    assert marked and marked <= {"campaign", "campaigns"}
+
+
+def test_facets_count_the_entities_of_the_hits(seed_library: Library) -> None:
+    result = seed_library.search("Wu Shizhong")
+    facets = {(f.name, f.type): f.count for f in result.entities}
+    hits_naming_wu = [h for h in result.hits if re.search(r"\bWu\b", seed_library.passage(h.passage_id).text)]
+    assert facets[("Wu Shizhong", "PERSON")] == len(hits_naming_wu) > 0
+    assert Counter({f.key: f.count for f in result.entities}) == Counter(k for h in result.hits for k in h.entity_keys)
+    known = {e.key: (e.name, e.type) for e in seed_library.entities()}
+    for facet in result.entities:
+        assert known[facet.key] == (facet.name, facet.type)
+
+
+def test_prefix_query_finds_every_form_of_the_word(seed_library: Library, seed_doc_id: str) -> None:
+    hits = {h.passage_id for h in seed_library.search("secur*", limit=100).hits}
+    assert hits == passages_matching(seed_library, seed_doc_id, r"\bsecur\w*")
+
+
+def test_quoted_phrase_needs_the_words_together(seed_library: Library, seed_doc_id: str) -> None:
+    phrase = {h.passage_id for h in seed_library.search('"state security"', limit=100).hits}
+    loose = {h.passage_id for h in seed_library.search("state security", limit=100).hits}
+    assert phrase == passages_matching(seed_library, seed_doc_id, r"\bstate security\b")
+    assert phrase < loose
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["???", "!!! ...", '"', "(", ")", "AND", "OR NOT", "[a TO", '"unclosed phrase', "title:(", "a:b:c", "~", "^", "\\"],
+)
+def test_punctuation_and_broken_syntax_do_not_raise(seed_library: Library, query: str) -> None:
+    result = seed_library.search(query)
+    assert result.query == query
+    assert len(result.hits) <= 50
+
+
+@pytest.mark.parametrize("query", ["end:2019", "start:1983", "Start:hacking"])
+def test_words_before_a_colon_that_name_internal_fields_do_not_raise(seed_library: Library, query: str) -> None:
+    # "start" and "end" are stored-only fields of the passages index; a user cannot know that.
+    result = seed_library.search(query)
+    assert result.query == query
+
+
+def test_a_word_of_the_document_title_finds_only_the_passages_with_it(seed_library: Library, seed_doc_id: str) -> None:
+    title_word = re.findall(r"[A-Z]\w{5,}", seed_library.document(seed_doc_id).title)[0]
+    hits = {h.passage_id for h in seed_library.search(title_word, limit=100).hits}
+    assert hits == passages_matching(seed_library, seed_doc_id, rf"\b{title_word}\b")
+
+
+@pytest.mark.parametrize("query", ["china NOT military", "china -military"])
+def test_excluded_word_removes_passages(seed_library: Library, seed_doc_id: str, query: str) -> None:
+    hits = {h.passage_id for h in seed_library.search(query, limit=100).hits}
+    with_china = passages_matching(seed_library, seed_doc_id, r"\bchina\b")
+    with_military = passages_matching(seed_library, seed_doc_id, r"\bmilitar")
+    assert with_china & with_military  # the exclusion has something to remove
+    assert hits == with_china - with_military
+
+
+def test_hyphenated_word_is_not_an_exclusion(seed_library: Library, seed_doc_id: str) -> None:
+    hits = {h.passage_id for h in seed_library.search("far-flung", limit=100).hits}
+    assert hits == passages_matching(seed_library, seed_doc_id, r"\bfar-flung\b")
+
+
+def test_entity_field_finds_passages_naming_the_person(seed_library: Library, seed_doc_id: str) -> None:
+    view = seed_library.document(seed_doc_id)
+    naming = {f"{seed_doc_id}#{n}" for n, m in view.mentions if m.canonical == "Nigel Inkster"}
+    assert naming
+    assert {h.passage_id for h in seed_library.search("person:inkster", limit=100).hits} == naming

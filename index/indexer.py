@@ -93,14 +93,21 @@ def update_index(
     files, failures, skipped = scan_corpus(root)
     manifest = {} if rebuild else store.read_manifest(index_dir, documents_ix)
     on_disk = {f.doc_id for f in files}
-    removed = sorted(set(manifest) - on_disk)
-    candidates = [
-        f
-        for f in files
-        if f.doc_id not in manifest or (manifest[f.doc_id].size, manifest[f.doc_id].mtime) != (f.size, f.mtime)
-    ]
-    unchanged = len(files) - len(candidates)
+    removed = sorted(k for k, entry in manifest.items() if not entry.failure and k not in on_disk)
+    vanished_failures = [k for k, entry in manifest.items() if entry.failure and k not in on_disk]
+    for doc_id in vanished_failures:
+        del manifest[doc_id]
+    candidates = []
+    for f in files:
+        entry = manifest.get(f.doc_id)
+        if entry is None or (entry.size, entry.mtime) != (f.size, f.mtime):
+            candidates.append(f)
+        elif entry.failure:  # still the same unreadable file: reported again, not re-read
+            failures.append(FileFailure(f.doc_id, entry.failure))
+    unchanged = len(files) - len(candidates) - len(failures)
     if not candidates and not removed:
+        if vanished_failures:
+            store.write_manifest(index_dir, manifest)
         if rebuild:  # an empty corpus still gets a complete, empty index
             rebuild_entities(index_dir, documents_ix)
             store.write_manifest(index_dir, {})
@@ -121,6 +128,7 @@ def update_index(
 
     added: list[str] = []
     updated: list[str] = []
+    forgotten = 0
     done = 0
     try:
         for doc_id in removed:
@@ -135,20 +143,19 @@ def update_index(
                 try:
                     document = load_document(source.path, source.doc_id)
                 except (UnreadableFile, OSError, ValueError, RecursionError) as error:
-                    failures.append(FileFailure(source.doc_id, str(error)))
-                    if source.doc_id in manifest:  # its old text is no longer what the file says
-                        _forget(source.doc_id, passage_writer, document_writer, manifest)
+                    forgotten += _fail(source, str(error), failures, manifest, passage_writer, document_writer)
                     continue
                 previous = manifest.get(source.doc_id)
+                if previous is not None and previous.failure:
+                    previous = None  # never indexed: this is an addition
                 if previous is not None and previous.content_hash == document.content_hash:
                     manifest[source.doc_id] = store.ManifestEntry(document.size, document.mtime, document.content_hash)
                     unchanged += 1
                     continue
                 passages = split_passages(document)
                 if not passages:
-                    failures.append(FileFailure(source.doc_id, "no text left after cleaning"))
-                    if source.doc_id in manifest:
-                        _forget(source.doc_id, passage_writer, document_writer, manifest)
+                    reason = "no text left after cleaning"
+                    forgotten += _fail(source, reason, failures, manifest, passage_writer, document_writer)
                     continue
                 loaded.append((document, passages))
                 (updated if previous is not None else added).append(source.doc_id)
@@ -174,10 +181,15 @@ def update_index(
                 _write_document(document_writer, document, spans, stored_mentions)
                 manifest[document.doc_id] = store.ManifestEntry(document.size, document.mtime, document.content_hash)
             timings["write"] += time.perf_counter() - tick
+        changed = bool(added or updated or removed or forgotten)
         notify(Progress("write", done, len(candidates), "committing"))
         tick = time.perf_counter()
-        passage_writer.commit()
-        document_writer.commit()
+        if changed:
+            passage_writer.commit()
+            document_writer.commit()
+        else:  # only new modification times or new failures: the index itself stays as it is
+            passage_writer.cancel()
+            document_writer.cancel()
         for doc_id in removed:
             manifest.pop(doc_id, None)
         store.write_manifest(index_dir, manifest)
@@ -187,10 +199,11 @@ def update_index(
         document_writer.cancel()
         raise
 
-    notify(Progress("entities", done, len(candidates), "merging entities"))
-    tick = time.perf_counter()
-    rebuild_entities(index_dir, documents_ix)
-    timings["entities"] = time.perf_counter() - tick
+    if changed or rebuild:
+        notify(Progress("entities", done, len(candidates), "merging entities"))
+        tick = time.perf_counter()
+        rebuild_entities(index_dir, documents_ix)
+        timings["entities"] = time.perf_counter() - tick
     store.write_version(index_dir)
     return IndexReport(
         added=tuple(added),
@@ -202,6 +215,23 @@ def update_index(
         seconds=time.perf_counter() - began,
         timings=timings,
     )
+
+
+def _fail(
+    source: _SourceFile,
+    reason: str,
+    failures: list[FileFailure],
+    manifest: dict[str, store.ManifestEntry],
+    passage_writer: IndexWriter,
+    document_writer: IndexWriter,
+) -> int:
+    """Record an unreadable file; returns 1 when it had been indexed and its old text was removed."""
+    failures.append(FileFailure(source.doc_id, reason))
+    was_indexed = source.doc_id in manifest and not manifest[source.doc_id].failure
+    if was_indexed:  # its old text is no longer what the file says
+        _forget(source.doc_id, passage_writer, document_writer, manifest)
+    manifest[source.doc_id] = store.ManifestEntry(source.size, source.mtime, "", reason)
+    return int(was_indexed)
 
 
 def _forget(

@@ -114,6 +114,8 @@ class ManifestEntry(NamedTuple):
     size: int
     mtime: float
     content_hash: str
+    failure: str = ""
+    """Why the file could not be indexed, when it could not: it is not re-read until it changes."""
 
 
 def read_manifest(index_dir: Path, documents: Index) -> dict[str, ManifestEntry]:

@@ -154,6 +154,28 @@ def test_bad_files_are_reported_and_the_rest_indexed(make_corpus, corpus_index_d
     assert docs_found(library, "frost") == {"orchard.txt"}
 
 
+def test_unchanged_bad_files_are_reported_again_without_being_reread(
+    make_corpus, corpus_index_dir: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = make_corpus({**FILES, "blank.md": b""})
+    library = Library(corpus, corpus_index_dir)
+    library.update()
+    reads.clear()
+    merges: list[Path] = []
+    monkeypatch.setattr(index.indexer, "rebuild_entities", lambda index_dir, _ix: merges.append(index_dir))
+    report = library.update()
+    assert [(f.path, f.reason) for f in report.failed] == [("blank.md", "empty file")]
+    assert report.unchanged == len(FILES)
+    assert reads == []  # neither the good files nor the known-bad one were opened
+    assert merges == []  # nothing changed, so entities were not merged again
+
+    (corpus / "blank.md").write_text("Henri Vidal grows apples near Albi, in the Tarn valley.\n")
+    bump_mtime(corpus / "blank.md")
+    report = library.update()
+    assert report.added == ("blank.md",) and report.failed == ()
+    assert "blank.md" in docs_found(library, "apples Albi")
+
+
 def test_rebuild_reads_every_file_again(library: Library, reads: list[str]) -> None:
     ids_before = {p.passage_id for doc in FILES for p in library.document(doc).passages}
     report = library.update(rebuild=True)

@@ -191,3 +191,22 @@ async def test_document_text_is_shown_as_typed_never_as_markup_or_escapes(tmp_pa
         assert "[link=x]that[/link]" in shown
         assert "\x1b" not in shown and "\x07" not in shown
         assert "red" in shown
+
+
+async def test_t_filters_the_entities_pane_by_type(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.query_one(EntityTable)
+        table.focus()
+
+        def types() -> set[str]:
+            return {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+
+        assert types() == {"person", "org", "place"}
+        await pilot.press("t")
+        assert types() == {"person"}
+        assert "people" in str(table.border_title)
+        await pilot.press("t")
+        assert types() == {"org"}
+        await pilot.press("t", "t")
+        assert types() == {"person", "org", "place"}

@@ -43,6 +43,8 @@ class SleuthApp(App[None]):
     TITLE = "sleuth"
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="app.search"),
+        Binding("tab", "focus_next", "Next pane", id="app.next_pane"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("escape", "focus_search", "Search bar", show=False, id="app.escape"),
         Binding("q", "quit", "Quit", id="app.quit"),

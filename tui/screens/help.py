@@ -16,6 +16,7 @@ KEYS = [
     ("↑ ↓  j k", "move in results and entities; scroll the viewer"),
     ("enter", "open the result in the viewer; search for the entity"),
     ("n / N", "next / previous passage with a hit (viewer)"),
+    ("t", "entities pane: all, people, organisations, places"),
     ("escape", "back to the search bar"),
     ("ctrl+p", "command palette"),
     ("?", "this help"),

@@ -9,25 +9,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh.index import Index, LockError
 from whoosh.writing import IndexWriter
 
-from . import ner, store
+from . import store
 from .entities import aggregate
 from .models import Document, FileFailure, IndexReport, Mention, Passage, Progress
 from .passages import load_document, split_passages
 from .readers import SUPPORTED_SUFFIXES, UnreadableFile
+from .tagging import Tagged, Tagger
 
 ProgressCallback = Callable[[Progress], None]
 
 BATCH_DOCUMENTS = 400
 """Documents read, tagged and written per batch: bounds memory on large corpora."""
-
-NER_PARALLEL_MIN_PASSAGES = 4000
-"""Below this many passages in a batch, a second NER process costs more than it saves."""
 
 
 class IndexBusy(RuntimeError):
@@ -82,164 +81,177 @@ def update_index(
 ) -> IndexReport:
     """Bring the index in ``index_dir`` up to date with the files under ``root``."""
     began = time.perf_counter()
-    notify = progress or (lambda _p: None)
     rebuild = rebuild or not store.exists(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    passages_ix = store.open_or_create(index_dir, "passages", recreate=rebuild)
-    documents_ix = store.open_or_create(index_dir, "documents", recreate=rebuild)
-    timings = {"read": 0.0, "ner": 0.0, "write": 0.0, "entities": 0.0}
-
-    notify(Progress("scan", 0, 0, str(root)))
-    files, failures, skipped = scan_corpus(root)
-    manifest = {} if rebuild else store.read_manifest(index_dir, documents_ix)
-    on_disk = {f.doc_id for f in files}
-    removed = sorted(k for k, entry in manifest.items() if not entry.failure and k not in on_disk)
-    vanished_failures = [k for k, entry in manifest.items() if entry.failure and k not in on_disk]
-    for doc_id in vanished_failures:
-        del manifest[doc_id]
-    candidates = []
-    for f in files:
-        entry = manifest.get(f.doc_id)
-        if entry is None or (entry.size, entry.mtime) != (f.size, f.mtime):
-            candidates.append(f)
-        elif entry.failure:  # still the same unreadable file: reported again, not re-read
-            failures.append(FileFailure(f.doc_id, entry.failure))
-    unchanged = len(files) - len(candidates) - len(failures)
-    if not candidates and not removed:
-        if vanished_failures:
-            store.write_manifest(index_dir, manifest)
-        if rebuild:  # an empty corpus still gets a complete, empty index
-            rebuild_entities(index_dir, documents_ix)
-            store.write_manifest(index_dir, {})
-            store.write_version(index_dir)
-        return IndexReport(
-            unchanged=unchanged,
-            failed=tuple(failures),
-            skipped=tuple(skipped),
-            seconds=time.perf_counter() - began,
-            timings=timings,
-        )
-
-    try:
-        passage_writer = passages_ix.writer(limitmb=256)
-        document_writer = documents_ix.writer(limitmb=128)
-    except LockError as error:
-        raise IndexBusy("the index is being updated by another sleuth process; try again when it ends") from error
-
-    added: list[str] = []
-    updated: list[str] = []
-    forgotten = 0
-    done = 0
-    try:
-        for doc_id in removed:
-            passage_writer.delete_by_term("doc_id", doc_id)
-            document_writer.delete_by_term("doc_id", doc_id)
-        for batch in _batches(candidates, BATCH_DOCUMENTS):
-            tick = time.perf_counter()
-            loaded: list[tuple[Document, list[Passage]]] = []
-            for source in batch:
-                notify(Progress("read", done, len(candidates), source.doc_id))
-                done += 1
-                try:
-                    document = load_document(source.path, source.doc_id)
-                except (UnreadableFile, OSError, ValueError, RecursionError) as error:
-                    forgotten += _fail(source, str(error), failures, manifest, passage_writer, document_writer)
-                    continue
-                previous = manifest.get(source.doc_id)
-                if previous is not None and previous.failure:
-                    previous = None  # never indexed: this is an addition
-                if previous is not None and previous.content_hash == document.content_hash:
-                    manifest[source.doc_id] = store.ManifestEntry(document.size, document.mtime, document.content_hash)
-                    unchanged += 1
-                    continue
-                passages = split_passages(document)
-                if not passages:
-                    reason = "no text left after cleaning"
-                    forgotten += _fail(source, reason, failures, manifest, passage_writer, document_writer)
-                    continue
-                loaded.append((document, passages))
-                (updated if previous is not None else added).append(source.doc_id)
-            timings["read"] += time.perf_counter() - tick
-
-            tick = time.perf_counter()
-            notify(Progress("ner", done, len(candidates), f"{len(loaded)} documents"))
-            texts = [[p.text for p in passages] for _, passages in loaded]
-            parallel = 2 if sum(len(t) for t in texts) >= NER_PARALLEL_MIN_PASSAGES else 1
-            mentions_by_doc = ner.extract(texts, processes=parallel) if texts else []
-            timings["ner"] += time.perf_counter() - tick
-
-            tick = time.perf_counter()
-            for (document, passages), mentions in zip(loaded, mentions_by_doc, strict=True):
-                passage_writer.delete_by_term("doc_id", document.doc_id)
-                stored_mentions: list[list[object]] = []
-                for passage, passage_mentions in zip(passages, mentions, strict=True):
-                    _write_passage(passage_writer, document, passage, passage_mentions)
-                    stored_mentions.extend(
-                        [passage.n, m.start, m.end, m.text, m.type, m.canonical] for m in passage_mentions
-                    )
-                spans = [[p.start, p.end] for p in passages]
-                _write_document(document_writer, document, spans, stored_mentions)
-                manifest[document.doc_id] = store.ManifestEntry(document.size, document.mtime, document.content_hash)
-            timings["write"] += time.perf_counter() - tick
-        changed = bool(added or updated or removed or forgotten)
-        notify(Progress("write", done, len(candidates), "committing"))
+    run = _Run(index_dir, rebuild, progress or (lambda _p: None))
+    run.notify(Progress("scan", 0, 0, str(root)))
+    files, run.failures, skipped = scan_corpus(root)
+    candidates, removed = run.plan(files)
+    if candidates or removed:
+        run.apply(candidates, removed)
+    elif run.manifest_changed:
+        store.write_manifest(index_dir, run.manifest)
+    if run.changed or rebuild:
+        run.notify(Progress("entities", len(candidates), len(candidates), "merging entities"))
         tick = time.perf_counter()
-        if changed:
-            passage_writer.commit()
-            document_writer.commit()
-        else:  # only new modification times or new failures: the index itself stays as it is
-            passage_writer.cancel()
-            document_writer.cancel()
-        for doc_id in removed:
-            manifest.pop(doc_id, None)
-        store.write_manifest(index_dir, manifest)
-        timings["write"] += time.perf_counter() - tick
-    except BaseException:
-        passage_writer.cancel()
-        document_writer.cancel()
-        raise
-
-    if changed or rebuild:
-        notify(Progress("entities", done, len(candidates), "merging entities"))
-        tick = time.perf_counter()
-        rebuild_entities(index_dir, documents_ix)
-        timings["entities"] = time.perf_counter() - tick
+        rebuild_entities(index_dir, run.documents_ix)
+        run.timings["entities"] = time.perf_counter() - tick
+    if rebuild and not run.changed:
+        store.write_manifest(index_dir, run.manifest)
     store.write_version(index_dir)
     return IndexReport(
-        added=tuple(added),
-        updated=tuple(updated),
+        added=tuple(run.added),
+        updated=tuple(run.updated),
         removed=tuple(removed),
-        unchanged=unchanged,
-        failed=tuple(failures),
+        unchanged=run.unchanged,
+        failed=tuple(run.failures),
         skipped=tuple(skipped),
         seconds=time.perf_counter() - began,
-        timings=timings,
+        timings=run.timings,
     )
 
 
-def _fail(
-    source: _SourceFile,
-    reason: str,
-    failures: list[FileFailure],
-    manifest: dict[str, store.ManifestEntry],
-    passage_writer: IndexWriter,
-    document_writer: IndexWriter,
-) -> int:
-    """Record an unreadable file; returns 1 when it had been indexed and its old text was removed."""
-    failures.append(FileFailure(source.doc_id, reason))
-    was_indexed = source.doc_id in manifest and not manifest[source.doc_id].failure
-    if was_indexed:  # its old text is no longer what the file says
-        _forget(source.doc_id, passage_writer, document_writer, manifest)
-    manifest[source.doc_id] = store.ManifestEntry(source.size, source.mtime, "", reason)
-    return int(was_indexed)
+Loaded = list[tuple[Document, list[Passage]]]
 
 
-def _forget(
-    doc_id: str, passage_writer: IndexWriter, document_writer: IndexWriter, manifest: dict[str, store.ManifestEntry]
-) -> None:
-    passage_writer.delete_by_term("doc_id", doc_id)
-    document_writer.delete_by_term("doc_id", doc_id)
-    manifest.pop(doc_id, None)
+class _Run:
+    """The state of one update: the manifest, the two writers, and what happened to each file."""
+
+    def __init__(self, index_dir: Path, rebuild: bool, notify: ProgressCallback) -> None:
+        self.notify = notify
+        self.passages_ix = store.open_or_create(index_dir, "passages", recreate=rebuild)
+        self.documents_ix = store.open_or_create(index_dir, "documents", recreate=rebuild)
+        self.index_dir = index_dir
+        self.manifest = {} if rebuild else store.read_manifest(index_dir, self.documents_ix)
+        self.manifest_changed = False
+        self.failures: list[FileFailure] = []
+        self.added: list[str] = []
+        self.updated: list[str] = []
+        self.unchanged = 0
+        self.forgotten = 0
+        self.changed = False
+        self.timings = {"read": 0.0, "ner": 0.0, "write": 0.0, "entities": 0.0}
+
+    def plan(self, files: list[_SourceFile]) -> tuple[list[_SourceFile], list[str]]:
+        """Files to read (new or changed size/mtime) and doc ids to remove; known failures re-reported."""
+        on_disk = {f.doc_id for f in files}
+        removed = sorted(k for k, entry in self.manifest.items() if not entry.failure and k not in on_disk)
+        for doc_id in [k for k, entry in self.manifest.items() if entry.failure and k not in on_disk]:
+            del self.manifest[doc_id]
+            self.manifest_changed = True
+        candidates = []
+        for source in files:
+            entry = self.manifest.get(source.doc_id)
+            if entry is None or (entry.size, entry.mtime) != (source.size, source.mtime):
+                candidates.append(source)
+            elif entry.failure:  # the same unreadable file: reported again, not re-read
+                self.failures.append(FileFailure(source.doc_id, entry.failure))
+            else:
+                self.unchanged += 1
+        return candidates, removed
+
+    def apply(self, candidates: list[_SourceFile], removed: list[str]) -> None:
+        """Read, tag and write the candidates, remove the removed, and commit."""
+        try:
+            self.passage_writer = self.passages_ix.writer(limitmb=256)
+            self.document_writer = self.documents_ix.writer(limitmb=128)
+        except LockError as error:
+            raise IndexBusy("the index is being updated by another sleuth process; try again when it ends") from error
+        try:
+            for doc_id in removed:
+                self._forget(doc_id)
+            self._read_tag_write(candidates)
+            self.changed = bool(self.added or self.updated or removed or self.forgotten)
+            self.notify(Progress("write", len(candidates), len(candidates), "committing"))
+            tick = time.perf_counter()
+            if self.changed:
+                self.passage_writer.commit()
+                self.document_writer.commit()
+            else:  # only new modification times or new failures: the index itself stays as it is
+                self.passage_writer.cancel()
+                self.document_writer.cancel()
+            store.write_manifest(self.index_dir, self.manifest)
+            self.timings["write"] += time.perf_counter() - tick
+        except BaseException:
+            self.passage_writer.cancel()
+            self.document_writer.cancel()
+            raise
+
+    def _read_tag_write(self, candidates: list[_SourceFile]) -> None:
+        """Batches flow read → tag → write; the tagger works on one batch while the next is read
+        and the previous one written."""
+        done = 0
+        pending: tuple[Loaded, Future[Tagged]] | None = None
+        with Tagger(len(candidates)) as tagger:
+            for batch in _batches(candidates, BATCH_DOCUMENTS):
+                tick = time.perf_counter()
+                loaded = []
+                for source in batch:
+                    self.notify(Progress("read", done, len(candidates), source.doc_id))
+                    done += 1
+                    if (document := self._load(source)) is not None:
+                        loaded.append(document)
+                self.timings["read"] += time.perf_counter() - tick
+                texts = [[p.text for p in passages] for _, passages in loaded]
+                submitted = (loaded, tagger.submit(texts))
+                if pending is not None:
+                    self._write(*pending, done, len(candidates))
+                pending = submitted
+            if pending is not None:
+                self._write(*pending, done, len(candidates))
+
+    def _load(self, source: _SourceFile) -> tuple[Document, list[Passage]] | None:
+        """The document and its passages when it must be (re)indexed; None when not."""
+        try:
+            document = load_document(source.path, source.doc_id)
+        except (UnreadableFile, OSError, ValueError, RecursionError) as error:
+            self._fail(source, str(error))
+            return None
+        previous = self.manifest.get(source.doc_id)
+        was_indexed = previous is not None and not previous.failure
+        if previous is not None and was_indexed and previous.content_hash == document.content_hash:
+            self.manifest[source.doc_id] = store.ManifestEntry(document.size, document.mtime, document.content_hash)
+            self.unchanged += 1
+            return None
+        passages = split_passages(document)
+        if not passages:
+            self._fail(source, "no text left after cleaning")
+            return None
+        (self.updated if was_indexed else self.added).append(source.doc_id)
+        return document, passages
+
+    def _write(self, loaded: Loaded, tagged: Future[Tagged], done: int, total: int) -> None:
+        self.notify(Progress("ner", done, total, f"{len(loaded)} documents"))
+        tick = time.perf_counter()
+        mentions_by_doc = tagged.result()
+        self.timings["ner"] += time.perf_counter() - tick
+        tick = time.perf_counter()
+        for (document, passages), mentions in zip(loaded, mentions_by_doc, strict=True):
+            self.passage_writer.delete_by_term("doc_id", document.doc_id)
+            stored_mentions: list[list[object]] = []
+            for passage, passage_mentions in zip(passages, mentions, strict=True):
+                _write_passage(self.passage_writer, document, passage, passage_mentions)
+                stored_mentions.extend(
+                    [passage.n, m.start, m.end, m.text, m.type, m.canonical] for m in passage_mentions
+                )
+            spans = [[p.start, p.end] for p in passages]
+            _write_document(self.document_writer, document, spans, stored_mentions)
+            self.manifest[document.doc_id] = store.ManifestEntry(document.size, document.mtime, document.content_hash)
+        self.timings["write"] += time.perf_counter() - tick
+
+    def _fail(self, source: _SourceFile, reason: str) -> None:
+        """Record an unreadable file; if it had been indexed, its old text leaves the index."""
+        self.failures.append(FileFailure(source.doc_id, reason))
+        previous = self.manifest.get(source.doc_id)
+        if previous is not None and not previous.failure:
+            self._forget(source.doc_id)
+            self.forgotten += 1
+        self.manifest[source.doc_id] = store.ManifestEntry(source.size, source.mtime, "", reason)
+
+    def _forget(self, doc_id: str) -> None:
+        self.passage_writer.delete_by_term("doc_id", doc_id)
+        self.document_writer.delete_by_term("doc_id", doc_id)
+        self.manifest.pop(doc_id, None)
 
 
 def _write_passage(writer: IndexWriter, document: Document, passage: Passage, mentions: list[Mention]) -> None:

@@ -68,19 +68,12 @@ class RawSpan:
     label: str
 
 
-def raw_spans(texts: Sequence[str], processes: int = 1) -> list[list[RawSpan]]:
+def raw_spans(texts: Sequence[str]) -> list[list[RawSpan]]:
     """Run the model over ``texts``; one list of spans per text."""
-    nlp = load_model()
-    batch_size = 64
-    results: list[list[RawSpan]] = []
-    docs = (
-        nlp.pipe(texts, batch_size=batch_size, n_process=processes)
-        if processes > 1
-        else nlp.pipe(texts, batch_size=batch_size)
-    )
-    for doc in docs:
-        results.append([RawSpan(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents])
-    return results
+    return [
+        [RawSpan(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+        for doc in load_model().pipe(texts, batch_size=64)
+    ]
 
 
 def clean_span(text: str, span: RawSpan) -> list[RawSpan]:
@@ -168,10 +161,10 @@ def resolve_document(passage_spans: Sequence[Sequence[RawSpan]]) -> list[list[Me
     return resolved
 
 
-def extract(passages_by_doc: Sequence[Sequence[str]], processes: int = 1) -> list[list[list[Mention]]]:
+def extract(passages_by_doc: Sequence[Sequence[str]]) -> list[list[list[Mention]]]:
     """Mentions for each passage of each document: NER, clean-up, then per-document resolution."""
     flat = [text for texts in passages_by_doc for text in texts]
-    spans = raw_spans(flat, processes=processes)
+    spans = raw_spans(flat)
     results = []
     index = 0
     for texts in passages_by_doc:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import index.indexer
+import index.tagging
 from index import Library, NotFound
 from index.models import Document
 
@@ -210,3 +211,19 @@ def test_rebuild_after_every_file_is_deleted_leaves_no_entities(library: Library
     library.update(rebuild=True)
     assert library.search("ferry frost cargo").hits == ()
     assert library.entities() == ()
+
+
+def test_tagging_in_a_background_process_gives_the_same_index(
+    make_corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = make_corpus(FILES)
+    inline = Library(corpus, tmp_path / "inline")
+    inline.update()
+    monkeypatch.setattr(index.tagging, "BACKGROUND_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(index.indexer, "BATCH_DOCUMENTS", 1)  # several batches in flight
+    background = Library(corpus, tmp_path / "background")
+    report = background.update()
+    assert sorted(report.added) == sorted(FILES)
+    assert background.entities() == inline.entities()
+    for doc_id in FILES:
+        assert background.document(doc_id) == inline.document(doc_id)

@@ -16,6 +16,7 @@ from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.qparser import FuzzyTermPlugin, OrGroup, PlusMinusPlugin, QueryParser
 from whoosh.query import AndNot, Not, NullQuery, Or, Query
+from whoosh.searching import Searcher
 
 from .models import EntityCount, Highlight, Hit, SearchResult
 from .store import TEXT_ANALYZER
@@ -68,9 +69,9 @@ def parse(index: Index, text: str) -> tuple[Query, str]:
     return query, ""
 
 
-def matched_terms(index: Index, query: Query, searcher: object) -> frozenset[str]:
+def matched_terms(index: Index, query: Query, searcher: Searcher) -> frozenset[str]:
     """The analysed index terms the query matches (prefixes and fuzzy terms expanded)."""
-    terms = query.existing_terms(searcher.reader(), expand=True)  # type: ignore[attr-defined]
+    terms = query.existing_terms(searcher.reader(), expand=True)
     return frozenset(
         value.decode("utf-8") if isinstance(value, bytes) else str(value)
         for field, value in terms
@@ -118,41 +119,41 @@ def snippet(text: str, spans: tuple[Highlight, ...], width: int = SNIPPET_CHARS)
 
 def run_search(
     index: Index,
+    searcher: Searcher,
     text: str,
     limit: int,
     key_map: Mapping[str, str],
     entity_names: Mapping[str, tuple[str, str]],
 ) -> SearchResult:
-    """Search the passages index and turn Whoosh's results into plain dataclasses."""
+    """Search the passages index with an open ``searcher`` and turn the results into dataclasses."""
     began = time.perf_counter()
     query, notice = parse(index, text)
     hits: list[Hit] = []
     facet: Counter[str] = Counter()
-    with index.searcher() as searcher:
-        results = searcher.search(query, limit=limit)
-        terms = matched_terms(index, query, searcher)
-        total = results.estimated_length()
-        for result in results:
-            fields = result.fields()
-            passage_text = fields["text"]
-            shown, marks = snippet(passage_text, term_spans(passage_text, terms))
-            keys = tuple(k for k in (fields.get("entities") or "").split(",") if k)
-            corpus_keys = tuple(dict.fromkeys(key_map.get(k, k) for k in keys))
-            facet.update(corpus_keys)
-            hits.append(
-                Hit(
-                    passage_id=fields["passage_id"],
-                    doc_id=fields["doc_id"],
-                    n=fields["n"],
-                    title=fields["title"],
-                    score=float(result.score or 0.0),
-                    snippet=shown,
-                    snippet_highlights=marks,
-                    start=fields["start"],
-                    end=fields["end"],
-                    entity_keys=corpus_keys,
-                )
+    results = searcher.search(query, limit=limit)
+    terms = matched_terms(index, query, searcher)
+    total = results.estimated_length()
+    for result in results:
+        fields = result.fields()
+        passage_text = fields["text"]
+        shown, marks = snippet(passage_text, term_spans(passage_text, terms))
+        keys = tuple(k for k in (fields.get("entities") or "").split(",") if k)
+        corpus_keys = tuple(dict.fromkeys(key_map.get(k, k) for k in keys))
+        facet.update(corpus_keys)
+        hits.append(
+            Hit(
+                passage_id=fields["passage_id"],
+                doc_id=fields["doc_id"],
+                n=fields["n"],
+                title=fields["title"],
+                score=float(result.score or 0.0),
+                snippet=shown,
+                snippet_highlights=marks,
+                start=fields["start"],
+                end=fields["end"],
+                entity_keys=corpus_keys,
             )
+        )
     entities = tuple(
         EntityCount(key, *entity_names.get(key, (key.split(":", 1)[-1], key.split(":", 1)[0])), count)
         for key, count in sorted(facet.items(), key=lambda kv: (-kv[1], kv[0]))

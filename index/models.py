@@ -133,6 +133,8 @@ class SearchResult:
     terms: tuple[str, ...] = ()
     """The words of the query, for highlighting them elsewhere (the viewer)."""
     notice: str = ""
+    suggestion: str = ""
+    """A respelt query that would find more ("Inkstre" → "Inkster"), or ""."""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Queries: parsing, ranking, snippets and highlighting, all inside ``index/``.
 
-Plain words are OR-ed with a coordination bonus (``OrGroup``), so a passage ranks by how many of
-the words it contains and how rare they are: Whoosh's default AND grouping finds almost nothing
-for a sentence (SciFact nDCG@10 0.05 with AND against 0.68 with OR).
+Plain words are OR-ed (``OrGroup``), so BM25 ranks a passage by how many of the words it contains
+and how rare they are: Whoosh's default AND grouping finds almost nothing for a sentence (SciFact
+nDCG@10 0.05 with AND against 0.68 with OR). ``in:``/``path:`` restrict to a folder or file.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.qparser import FuzzyTermPlugin, OrGroup, PlusMinusPlugin, QueryParser
-from whoosh.query import AndNot, Not, NullQuery, Or, Query
+from whoosh.query import AndNot, Every, Not, NullQuery, Or, Prefix, Query
 from whoosh.searching import Searcher
 
 from .models import EntityCount, Highlight, Hit, SearchResult
@@ -25,6 +25,9 @@ SNIPPET_CHARS = 240
 QUERY_FIELDS = ("text", "title", "person", "org", "place")
 """Fields a query may name (``person:wu``); any other ``word:`` is searched as words."""
 _WORD = re.compile(r"\w+")
+_PATH_FILTER = re.compile(r"(?:^|(?<=\s))(in|path):(\"[^\"]*\"|\S+)")
+SUGGEST_BELOW_HITS = 3
+"""A query finding fewer passages than this gets a "did you mean" when a close spelling exists."""
 
 
 def make_parser(index: Index) -> QueryParser:
@@ -58,15 +61,43 @@ def exclude_negations(query: Query) -> Query:
     return query
 
 
-def parse(index: Index, text: str) -> tuple[Query, str]:
-    """Parse a user's query; an unusable one becomes its plain words, with a notice."""
+def split_path_filters(text: str) -> tuple[str, Query | None]:
+    """Take ``in:FOLDER`` and ``path:FILE`` out of a query: the rest, and a filter on doc ids."""
+    prefixes = [m.group(2).strip('"').lstrip("./") for m in _PATH_FILTER.finditer(text)]
+    rest = _PATH_FILTER.sub(" ", text).strip()
+    if not prefixes:
+        return rest, None
+    filters = [Prefix("doc_id", p) for p in prefixes if p] or [Every()]
+    return rest, filters[0] if len(filters) == 1 else Or(filters)
+
+
+def parse(index: Index, text: str) -> tuple[Query, Query | None, str]:
+    """Parse a user's query into (query, path filter, notice); an unusable query becomes its words."""
+    words_part, path_filter = split_path_filters(text)
+    if not words_part:
+        return Every(), path_filter, ""
     parser = make_parser(index)
-    query = exclude_negations(parser.parse(text))
+    query = exclude_negations(parser.parse(words_part))
     if query is NullQuery:
-        words = " ".join(_WORD.findall(text))
+        words = " ".join(_WORD.findall(words_part))
         if words:
-            return parser.parse(words), "the query had no searchable terms; searched its words"
-    return query, ""
+            return parser.parse(words), path_filter, "the query had no searchable terms; searched its words"
+    return query, path_filter, ""
+
+
+def did_you_mean(searcher: Searcher, query: Query, text: str) -> str:
+    """A respelling of ``text`` whose words are in the index, or "" when there is none."""
+    try:
+        correction = searcher.correct_query(query, text, maxdist=2)
+    except (KeyError, ValueError, TypeError):  # a query form the corrector cannot rebuild
+        return ""
+    suggestion = str(correction.string)
+    if suggestion.casefold() == text.casefold():
+        return ""
+    typed, fixed = text.split(), suggestion.split()
+    if len(typed) == len(fixed):  # keep the user's capitals: "Inkstre" → "Inkster"
+        fixed = [f.capitalize() if t[:1].isupper() else f for t, f in zip(typed, fixed, strict=True)]
+    return " ".join(fixed)
 
 
 def matched_terms(index: Index, query: Query, searcher: Searcher) -> frozenset[str]:
@@ -127,12 +158,15 @@ def run_search(
 ) -> SearchResult:
     """Search the passages index with an open ``searcher`` and turn the results into dataclasses."""
     began = time.perf_counter()
-    query, notice = parse(index, text)
+    query, path_filter, notice = parse(index, text)
     hits: list[Hit] = []
     facet: Counter[str] = Counter()
-    results = searcher.search(query, limit=limit)
+    results = searcher.search(query, limit=limit, filter=path_filter)
     terms = matched_terms(index, query, searcher)
     total = results.estimated_length()
+    suggestion = ""
+    if len(results) < SUGGEST_BELOW_HITS and not isinstance(query, Every):
+        suggestion = did_you_mean(searcher, query, split_path_filters(text)[0])
     for result in results:
         fields = result.fields()
         passage_text = fields["text"]
@@ -166,4 +200,5 @@ def run_search(
         entities=entities,
         terms=tuple(sorted(terms)),
         notice=notice,
+        suggestion=suggestion,
     )

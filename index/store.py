@@ -18,7 +18,7 @@ from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped when a schema or the meaning of a stored field changes: the index is then rebuilt."""
 
 TEXT_ANALYZER = StemmingAnalyzer()
@@ -32,7 +32,7 @@ def passage_schema() -> Schema:
         doc_id=ID(stored=True),
         n=NUMERIC(stored=True),
         title=TEXT(stored=True, analyzer=TEXT_ANALYZER),
-        text=TEXT(stored=True, analyzer=TEXT_ANALYZER),
+        text=TEXT(stored=True, analyzer=TEXT_ANALYZER, spelling=True),
         start=STORED(),
         end=STORED(),
         entities=KEYWORD(stored=True, commas=True, scorable=False),

@@ -233,3 +233,10 @@ def test_subprocess_errors_are_one_line_without_traceback(
     assert "Traceback" not in done.stderr
     if done.returncode != 0:
         assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith("sleuth: ")
+
+
+def test_search_suggests_a_close_spelling_on_stderr(sleuth, seed_index_dir: Path) -> None:
+    status, out, err = sleuth("--index-dir", str(seed_index_dir), "search", "Inkstre")
+    assert status == 0
+    assert "0 passages" in out
+    assert err.strip() == "sleuth: did you mean: Inkster"

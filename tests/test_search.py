@@ -133,3 +133,41 @@ def test_entity_field_finds_passages_naming_the_person(seed_library: Library, se
     naming = {f"{seed_doc_id}#{n}" for n, m in view.mentions if m.canonical == "Nigel Inkster"}
     assert naming
     assert {h.passage_id for h in seed_library.search("person:inkster", limit=100).hits} == naming
+
+
+@pytest.fixture(scope="module")
+def folders_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    corpus = tmp_path_factory.mktemp("folders-corpus")
+    (corpus / "reports").mkdir()
+    (corpus / "notes").mkdir()
+    (corpus / "reports" / "harbour.txt").write_text("The ferry terminal opened in the north harbour.\n")
+    (corpus / "notes" / "ferry.txt").write_text("Ferry tickets went up again, commuters said.\n")
+    library = Library(corpus, tmp_path_factory.mktemp("folders-index"))
+    library.update()
+    return library
+
+
+@pytest.mark.parametrize("form", ["in:reports", "in:reports/", "path:reports/harbour.txt", "in:./reports"])
+def test_in_and_path_restrict_results_to_a_folder_or_file(folders_library: Library, form: str) -> None:
+    assert {h.doc_id for h in folders_library.search("ferry").hits} == {"reports/harbour.txt", "notes/ferry.txt"}
+    assert {h.doc_id for h in folders_library.search(f"ferry {form}").hits} == {"reports/harbour.txt"}
+
+
+def test_in_alone_lists_the_passages_of_the_folder(folders_library: Library) -> None:
+    assert {h.doc_id for h in folders_library.search("in:notes").hits} == {"notes/ferry.txt"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("Inkstre", "Inkster"), ("Shizhnog", "Shizhong"), ("hackng talnt", "hacking talent")]
+)
+def test_a_misspelt_query_that_finds_little_gets_a_close_spelling(
+    seed_library: Library, typed: str, meant: str
+) -> None:
+    result = seed_library.search(typed)
+    assert result.total < 3
+    assert result.suggestion == meant
+    assert seed_library.search(result.suggestion).total >= 1
+
+
+def test_a_query_that_finds_plenty_gets_no_suggestion(seed_library: Library) -> None:
+    assert seed_library.search("Inkster security").suggestion == ""

@@ -210,3 +210,16 @@ async def test_t_filters_the_entities_pane_by_type(app: SleuthApp) -> None:
         assert types() == {"org"}
         await pilot.press("t", "t")
         assert types() == {"person", "org", "place"}
+
+
+async def test_did_you_mean_is_offered_and_enter_searches_it(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Inkstre")
+        await settle(pilot)
+        results = app.query_one(ResultsList)
+        assert any("Did you mean Inkster?" in text for text in option_texts(results))
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert app.search_bar.value == "Inkster"
+        assert len(option_texts(results)) == 2

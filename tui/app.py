@@ -21,7 +21,15 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import Entity, Library, SearchResult
 
-from .messages import DocumentLoaded, EntityChosen, IndexFinished, IndexProgressed, PassageChosen, SearchFinished
+from .messages import (
+    DocumentLoaded,
+    EntityChosen,
+    IndexFinished,
+    IndexProgressed,
+    PassageChosen,
+    SearchFinished,
+    SuggestionChosen,
+)
 from .screens.help import HelpScreen
 from .screens.indexing import IndexingScreen
 from .widgets.entity_table import EntityTable
@@ -168,11 +176,12 @@ class SleuthApp(App[None]):
         if result.hits:
             results.show_result(result)
         else:
-            results.clear_results(f"No passage matches {result.query!r}.")
+            results.clear_results(f"No passage matches {result.query!r}.", result.suggestion)
         rows = [(e.name, e.type, e.count) for e in result.entities[:ENTITY_ROWS]]
         self.query_one(EntityTable).show_entities(rows, scope="in these results")
         hits = f"{result.total} passage{'s' if result.total != 1 else ''}"
-        self.status.activity = f"{hits} · {result.took_ms:.0f} ms" + (f" · {result.notice}" if result.notice else "")
+        extra = "".join(f" · {note}" for note in (result.notice, result.suggestion and "did you mean…?") if note)
+        self.status.activity = f"{hits} · {result.took_ms:.0f} ms{extra}"
 
     def show_corpus_entities(self) -> None:
         rows = [(e.name, e.type, e.mention_count) for e in self.corpus_entities[:ENTITY_ROWS]]
@@ -191,6 +200,9 @@ class SleuthApp(App[None]):
         viewer = self.query_one(PassageViewer)
         await viewer.show_document(message.document, message.n, message.terms)
         viewer.focus()
+
+    def on_suggestion_chosen(self, message: SuggestionChosen) -> None:
+        self.search_bar.value = message.query
 
     def on_entity_chosen(self, message: EntityChosen) -> None:
         self.search_bar.value = f'"{message.name}"' if " " in message.name else message.name

@@ -183,6 +183,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     result = library.search(args.query, limit=args.limit)
     if result.notice:
         print(f"sleuth: {result.notice}", file=sys.stderr)
+    if result.suggestion:
+        print(f"sleuth: did you mean: {result.suggestion}", file=sys.stderr)
     if args.json:
         for hit in result.hits:
             print(json.dumps(hit_json(hit), ensure_ascii=False))

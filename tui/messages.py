@@ -58,3 +58,10 @@ class EntityChosen(Message):
 
     name: str
     type: str
+
+
+@dataclass
+class SuggestionChosen(Message):
+    """The user chose the "did you mean" respelling of the query."""
+
+    query: str

@@ -9,9 +9,10 @@ from textual.widgets.option_list import Option
 
 from index import SearchResult
 
-from ..messages import PassageChosen
+from ..messages import PassageChosen, SuggestionChosen
 from ..text import highlighted, safe_text
 
+SUGGESTION_ID = "did-you-mean"
 TITLE_CHARS = 40
 """Titles are clipped so that the title line of a hit stays one line in a narrow pane."""
 
@@ -31,6 +32,7 @@ class ResultsList(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Results"
+        self.suggestion = ""
 
     def show_result(self, result: SearchResult) -> None:
         """Replace the options with the hits of ``result``."""
@@ -51,12 +53,23 @@ class ResultsList(OptionList):
         if options:
             self.highlighted = 0
 
-    def clear_results(self, message: str = "") -> None:
-        self.set_options([Option(Text(message, style="dim"), disabled=True)] if message else [])
+    def clear_results(self, message: str = "", suggestion: str = "") -> None:
+        """No hits: say so, and offer ``suggestion`` (a respelt query) as an option to choose."""
+        options = [Option(Text(message, style="dim"), disabled=True)] if message else []
+        if suggestion:
+            prompt = Text.assemble("Did you mean ", safe_text(suggestion, style="bold underline"), "?")
+            options.append(Option(prompt, id=SUGGESTION_ID))
+        self.suggestion = suggestion
+        self.set_options(options)
         self.border_title = "Results"
+        if suggestion:
+            self.highlighted = len(options) - 1
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if event.option.id == SUGGESTION_ID:
+            self.post_message(SuggestionChosen(self.suggestion))
+            return
         passage_id = event.option.id or ""
         doc_id, _, number = passage_id.rpartition("#")
         if doc_id and number.isdigit():

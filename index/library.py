@@ -1,8 +1,8 @@
 """The Library facade: the one object the interface talks to.
 
 A Library is a corpus folder plus its index folder. Every method returns plain frozen
-dataclasses; no Whoosh object leaves this module. Methods are safe to call from a worker
-thread; each search opens its own Whoosh searcher.
+dataclasses; no Whoosh object leaves this module. Methods are safe to call from worker
+threads: one Whoosh searcher is kept open and searches take turns on it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,21 @@ from whoosh.searching import Searcher
 
 from . import store
 from .indexer import ProgressCallback, update_index
-from .models import CorpusStats, DocumentView, Entity, Highlight, IndexReport, Mention, Passage, SearchResult
-from .search import run_search, term_spans
+from .models import (
+    CorpusStats,
+    DocumentHit,
+    DocumentView,
+    Entity,
+    Highlight,
+    IndexReport,
+    Mention,
+    Passage,
+    SearchResult,
+)
+from .search import group_by_document, run_more_like, run_search, term_spans
+
+PASSAGES_PER_DOCUMENT = 10
+"""Passages fetched per document asked for, when grouping results by document."""
 
 
 class CorpusError(ValueError):
@@ -94,11 +107,30 @@ class Library:
         # One searcher, kept open: opening one reads the term dictionary (~35 ms on Reuters).
         # Whoosh readers share file handles, so searches take turns.
         with self._search_lock:
-            if self._searcher is None:
-                self._searcher = index.searcher()
-            else:
-                self._searcher = self._searcher.refresh()
-            return run_search(index, self._searcher, query, limit, self._key_map, self._names)
+            return run_search(index, self._current_searcher(), query, limit, self._key_map, self._names)
+
+    def _current_searcher(self) -> Searcher:
+        """The open searcher, refreshed if the index changed; call with the search lock held."""
+        if self._searcher is None:
+            self._searcher = self._index("passages").searcher()
+        else:
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def search_documents(self, query: str, limit: int = 20) -> tuple[DocumentHit, ...]:
+        """Documents ranked by their best passage for ``query``, each with its matching passages."""
+        result = self.search(query, limit=min(limit * PASSAGES_PER_DOCUMENT, 2000))
+        return group_by_document(result.hits, limit)
+
+    def more_like(self, passage_id: str, limit: int = 20) -> SearchResult:
+        """Passages most like ``passage_id`` (the passage itself excluded)."""
+        self.entities()
+        with self._search_lock:
+            searcher = self._current_searcher()
+            result = run_more_like(searcher, passage_id, limit, self._key_map, self._names)
+        if result is None:
+            raise NotFound(f"no passage {passage_id!r} in {self.name}")
+        return result
 
     def entities(self, entity_type: str | None = None) -> tuple[Entity, ...]:
         """Corpus entities, most mentioned first; only those of ``entity_type`` when given."""

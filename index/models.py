@@ -122,6 +122,17 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class DocumentHit:
+    """A document among search results, with its matching passages best first."""
+
+    doc_id: str
+    title: str
+    score: float
+    """The score of its best passage."""
+    passages: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
 class SearchResult:
     """The outcome of a query: ranked hits, their entities, timing and any notice."""
 

@@ -16,9 +16,9 @@ from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.qparser import FuzzyTermPlugin, OrGroup, PlusMinusPlugin, QueryParser
 from whoosh.query import AndNot, Every, Not, NullQuery, Or, Prefix, Query
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 
-from .models import EntityCount, Highlight, Hit, SearchResult
+from .models import DocumentHit, EntityCount, Highlight, Hit, SearchResult
 from .store import TEXT_ANALYZER
 
 SNIPPET_CHARS = 240
@@ -26,6 +26,8 @@ QUERY_FIELDS = ("text", "title", "person", "org", "place")
 """Fields a query may name (``person:wu``); any other ``word:`` is searched as words."""
 _WORD = re.compile(r"\w+")
 _PATH_FILTER = re.compile(r"(?:^|(?<=\s))(in|path):(\"[^\"]*\"|\S+)")
+LIKE_TERMS = 12
+"""How many of a passage's most distinctive words "more like this" searches with."""
 SUGGEST_BELOW_HITS = 3
 """A query finding fewer passages than this gets a "did you mean" when a close spelling exists."""
 
@@ -159,14 +161,61 @@ def run_search(
     """Search the passages index with an open ``searcher`` and turn the results into dataclasses."""
     began = time.perf_counter()
     query, path_filter, notice = parse(index, text)
-    hits: list[Hit] = []
-    facet: Counter[str] = Counter()
     results = searcher.search(query, limit=limit, filter=path_filter)
     terms = matched_terms(index, query, searcher)
-    total = results.estimated_length()
     suggestion = ""
     if len(results) < SUGGEST_BELOW_HITS and not isinstance(query, Every):
         suggestion = did_you_mean(searcher, query, split_path_filters(text)[0])
+    hits, entities = _convert(results, terms, key_map, entity_names)
+    return SearchResult(
+        query=text,
+        hits=hits,
+        total=len(hits) if len(hits) < limit else max(results.estimated_length(), len(hits)),
+        took_ms=(time.perf_counter() - began) * 1000,
+        entities=entities,
+        terms=tuple(sorted(terms)),
+        notice=notice,
+        suggestion=suggestion,
+    )
+
+
+def run_more_like(
+    searcher: Searcher,
+    passage_id: str,
+    limit: int,
+    key_map: Mapping[str, str],
+    entity_names: Mapping[str, tuple[str, str]],
+) -> SearchResult | None:
+    """Passages most like ``passage_id`` (its most distinctive words, weighted); None if no such passage."""
+    began = time.perf_counter()
+    docnum = searcher.document_number(passage_id=passage_id)
+    if docnum is None:
+        return None
+    results = searcher.more_like(docnum, "text", top=limit, numterms=LIKE_TERMS)
+    source_text = searcher.stored_fields(docnum)["text"]
+    terms = frozenset(t.text for t in TEXT_ANALYZER(source_text)) & frozenset(
+        word for word, _weight in searcher.key_terms([docnum], "text", numterms=LIKE_TERMS)
+    )
+    hits, entities = _convert(results, terms, key_map, entity_names)
+    return SearchResult(
+        query=f"like:{passage_id}",
+        hits=hits,
+        total=len(hits),
+        took_ms=(time.perf_counter() - began) * 1000,
+        entities=entities,
+        terms=tuple(sorted(terms)),
+    )
+
+
+def _convert(
+    results: Results,
+    terms: frozenset[str],
+    key_map: Mapping[str, str],
+    entity_names: Mapping[str, tuple[str, str]],
+) -> tuple[tuple[Hit, ...], tuple[EntityCount, ...]]:
+    """Whoosh hits as Hit dataclasses (snippets highlighted), and the entities they name."""
+    hits: list[Hit] = []
+    facet: Counter[str] = Counter()
     for result in results:
         fields = result.fields()
         passage_text = fields["text"]
@@ -192,13 +241,16 @@ def run_search(
         EntityCount(key, *entity_names.get(key, (key.split(":", 1)[-1], key.split(":", 1)[0])), count)
         for key, count in sorted(facet.items(), key=lambda kv: (-kv[1], kv[0]))
     )
-    return SearchResult(
-        query=text,
-        hits=tuple(hits),
-        total=len(hits) if len(hits) < limit else max(total, len(hits)),
-        took_ms=(time.perf_counter() - began) * 1000,
-        entities=entities,
-        terms=tuple(sorted(terms)),
-        notice=notice,
-        suggestion=suggestion,
+    return tuple(hits), entities
+
+
+def group_by_document(hits: Iterable[Hit], limit: int) -> tuple[DocumentHit, ...]:
+    """Hits grouped under their documents, in the order of each document's best passage."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        if hit.doc_id in groups or len(groups) < limit:
+            groups.setdefault(hit.doc_id, []).append(hit)
+    return tuple(
+        DocumentHit(doc_id, passages[0].title, passages[0].score, tuple(passages))
+        for doc_id, passages in groups.items()
     )

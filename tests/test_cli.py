@@ -240,3 +240,19 @@ def test_search_suggests_a_close_spelling_on_stderr(sleuth, seed_index_dir: Path
     assert status == 0
     assert "0 passages" in out
     assert err.strip() == "sleuth: did you mean: Inkster"
+
+
+def test_search_docs_groups_passages_by_document(sleuth, seed_index_dir: Path, seed_doc_id: str) -> None:
+    status, out, _ = sleuth("--index-dir", str(seed_index_dir), "search", "Wu Shizhong", "--docs", "--json")
+    assert status == 0
+    (document,) = json_lines(out)
+    assert document["path"] == seed_doc_id
+    assert len(document["passages"]) >= 2
+    assert all("Wu" in p["snippet"] for p in document["passages"])
+
+
+def test_search_like_lists_other_passages(sleuth, seed_index_dir: Path, seed_doc_id: str) -> None:
+    status, out, _ = sleuth("--index-dir", str(seed_index_dir), "search", "--like", f"{seed_doc_id}#15", "--json")
+    assert status == 0
+    ids = [hit["passage_id"] for hit in json_lines(out)]
+    assert ids and f"{seed_doc_id}#15" not in ids

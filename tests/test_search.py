@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from index import Library
+from index import Library, NotFound
 from index.search import SNIPPET_CHARS
 
 
@@ -171,3 +171,24 @@ def test_a_misspelt_query_that_finds_little_gets_a_close_spelling(
 
 def test_a_query_that_finds_plenty_gets_no_suggestion(seed_library: Library) -> None:
     assert seed_library.search("Inkster security").suggestion == ""
+
+
+def test_documents_view_groups_passages_under_their_document(folders_library: Library) -> None:
+    documents = folders_library.search_documents("ferry harbour")
+    assert [d.doc_id for d in documents] == ["reports/harbour.txt", "notes/ferry.txt"]
+    for document in documents:
+        assert document.passages and all(hit.doc_id == document.doc_id for hit in document.passages)
+        assert document.score == max(hit.score for hit in document.passages)
+
+
+def test_more_like_this_finds_passages_sharing_distinctive_words(tmp_path_factory: pytest.TempPathFactory) -> None:
+    corpus = tmp_path_factory.mktemp("like-corpus")
+    (corpus / "a.txt").write_text("Glaciers in the Alps retreated sharply as summer meltwater swelled alpine rivers.\n")
+    (corpus / "b.txt").write_text("Alpine glaciers lost ice again; meltwater from the glaciers flooded two valleys.\n")
+    (corpus / "c.txt").write_text("The central bank kept interest rates unchanged and said inflation was easing.\n")
+    library = Library(corpus, tmp_path_factory.mktemp("like-index"))
+    library.update()
+    result = library.more_like("a.txt#1")
+    assert [hit.passage_id for hit in result.hits] == ["b.txt#1"]
+    with pytest.raises(NotFound):
+        library.more_like("a.txt#9")

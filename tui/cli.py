@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=10, help="how many passages (default 10)")
     search.add_argument("--json", action="store_true", help="one JSON object per line")
     search.add_argument("--batch", metavar="FILE", help='JSON lines {"id","text"} from FILE (\'-\' for stdin)')
+    search.add_argument("--docs", action="store_true", help="group passages under their documents")
+    search.add_argument("--like", metavar="DOC_ID#N", help="passages like this one (more like this)")
 
     entities = commands.add_parser("entities", parents=[common], help="the entities named in the corpus")
     entities.add_argument(
@@ -174,13 +176,18 @@ def hit_json(hit: object) -> dict[str, object]:
 def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         return _fail("--limit must be at least 1", EXIT_USAGE)
-    if args.batch is None and not args.query:
-        return _fail("search needs a QUERY (or --batch FILE)", EXIT_USAGE)
+    if args.batch is None and not args.query and not args.like:
+        return _fail("search needs a QUERY (or --batch FILE, or --like DOC_ID#N)", EXIT_USAGE)
     library = open_library(args)
     ensure_index(library)
     if args.batch is not None:
         return _search_batch(library, args)
-    result = library.search(args.query, limit=args.limit)
+    if args.docs:
+        return _search_documents(library, args)
+    if args.like:
+        result = library.more_like(args.like, limit=args.limit)
+    else:
+        result = library.search(args.query, limit=args.limit)
     if result.notice:
         print(f"sleuth: {result.notice}", file=sys.stderr)
     if result.suggestion:
@@ -193,6 +200,27 @@ def cmd_search(args: argparse.Namespace) -> int:
     for hit in result.hits:
         print(f"\n{hit.passage_id}  {hit.title}  ({hit.score:.2f})")
         print(f"  {_mark(hit.snippet, hit.snippet_highlights)}")
+    return 0
+
+
+def _search_documents(library: Library, args: argparse.Namespace) -> int:
+    documents = library.search_documents(args.query, limit=args.limit)
+    if args.json:
+        for document in documents:
+            record = {
+                "path": document.doc_id,
+                "title": document.title,
+                "score": round(document.score, 4),
+                "passages": [hit_json(hit) for hit in document.passages],
+            }
+            print(json.dumps(record, ensure_ascii=False))
+        return 0
+    print(f"{len(documents)} documents")
+    for document in documents:
+        numbers = ", ".join(f"¶{hit.n}" for hit in document.passages)
+        print(f"\n{document.doc_id}  {document.title}  ({document.score:.2f})  {numbers}")
+        best = document.passages[0]
+        print(f"  {_mark(best.snippet, best.snippet_highlights)}")
     return 0
 
 

@@ -62,6 +62,7 @@ class Library:
         self._entities: tuple[Entity, ...] | None = None
         self._key_map: dict[str, str] = {}
         self._names: dict[str, tuple[str, str]] = {}
+        self._members: dict[str, list[str]] = {}
 
     # -- building -----------------------------------------------------------------------------
     def is_built(self) -> bool:
@@ -100,14 +101,20 @@ class Library:
             entities=len(self.entities()),
         )
 
-    def search(self, query: str, limit: int = 50) -> SearchResult:
-        """Ranked passages for ``query``, with snippets and the entities of the hits."""
+    def search(self, query: str, limit: int = 50, within: tuple[str, ...] = ()) -> SearchResult:
+        """Ranked passages for ``query``, with snippets and the entities of the hits.
+
+        ``within``: entity keys; only passages naming all of them (under any alias) are kept.
+        An empty query with ``within`` lists the passages naming those entities.
+        """
         self.entities()  # loads the entity names and the alias map once
         index = self._index("passages")
+        members = [self._members.get(key, [key]) for key in within]
         # One searcher, kept open: opening one reads the term dictionary (~35 ms on Reuters).
         # Whoosh readers share file handles, so searches take turns.
         with self._search_lock:
-            return run_search(index, self._current_searcher(), query, limit, self._key_map, self._names)
+            searcher = self._current_searcher()
+            return run_search(index, searcher, query, limit, self._key_map, self._names, members)
 
     def _current_searcher(self) -> Searcher:
         """The open searcher, refreshed if the index changed; call with the search lock held."""
@@ -153,6 +160,9 @@ class Library:
                     key_map.update({member: fields["key"] for member in fields["members"].split(",")})
             entities.sort(key=lambda e: (-e.mention_count, e.name.casefold()))
             self._key_map = key_map
+            self._members = {}
+            for member, key in key_map.items():
+                self._members.setdefault(key, []).append(member)
             self._names = {e.key: (e.name, e.type) for e in entities}
             self._entities = tuple(entities)
         if entity_type:

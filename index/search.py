@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.qparser import FuzzyTermPlugin, OrGroup, PlusMinusPlugin, QueryParser
-from whoosh.query import AndNot, Every, Not, NullQuery, Or, Prefix, Query
+from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Prefix, Query, Term
 from whoosh.searching import Results, Searcher
 
 from .models import DocumentHit, EntityCount, Highlight, Hit, SearchResult
@@ -157,14 +157,20 @@ def run_search(
     limit: int,
     key_map: Mapping[str, str],
     entity_names: Mapping[str, tuple[str, str]],
+    within: Sequence[Sequence[str]] = (),
 ) -> SearchResult:
-    """Search the passages index with an open ``searcher`` and turn the results into dataclasses."""
+    """Search the passages index with an open ``searcher`` and turn the results into dataclasses.
+
+    ``within`` narrows to passages naming every one of some entities, each given as the
+    per-document keys it merges.
+    """
     began = time.perf_counter()
     query, path_filter, notice = parse(index, text)
-    results = searcher.search(query, limit=limit, filter=path_filter)
+    filters = [f for f in (path_filter, *(Or([Term("entities", k) for k in keys]) for keys in within)) if f]
+    results = searcher.search(query, limit=limit, filter=And(filters) if filters else None)
     terms = matched_terms(index, query, searcher)
     suggestion = ""
-    if len(results) < SUGGEST_BELOW_HITS and not isinstance(query, Every):
+    if len(results) < SUGGEST_BELOW_HITS and not isinstance(query, Every) and not within:
         suggestion = did_you_mean(searcher, query, split_path_filters(text)[0])
     hits, entities = _convert(results, terms, key_map, entity_names)
     return SearchResult(

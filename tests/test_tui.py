@@ -92,23 +92,59 @@ async def test_down_and_j_move_between_hits_and_n_jumps_to_next_hit(app: SleuthA
         assert viewer.current in viewer.hit_passages
 
 
-async def test_empty_query_lists_corpus_entities_and_enter_searches_one(app: SleuthApp) -> None:
+def entity_names(table: EntityTable) -> list[str]:
+    return [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+
+
+async def test_empty_query_lists_corpus_entities(app: SleuthApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = app.query_one(EntityTable)
-        names = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+        names = set(entity_names(table))
         assert {"Wu Shizhong", "Nigel Inkster", "Xi Jinping", "Ministry of State Security", "China", "Beijing"} <= names
         assert not {"Loading", "Leave A Reply", "Exit mobile version"} & names
         assert "whole corpus" in str(table.border_title)
 
+
+async def test_choosing_an_entity_narrows_the_results_and_again_undoes_it(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"security")
+        await settle(pilot)
+        results = app.query_one(ResultsList)
+        everything = option_texts(results)
+        table = app.query_one(EntityTable)
         table.focus()
-        row = next(i for i in range(table.row_count) if str(table.get_row_at(i)[2]) == "Nigel Inkster")
-        table.move_cursor(row=row)
+        table.move_cursor(row=entity_names(table).index("Wu Shizhong"))
         await pilot.press("enter")
         await settle(pilot)
-        assert app.search_bar.value == '"Nigel Inkster"'
-        assert "in these results" in str(table.border_title)
-        assert all("Inkster" in text for text in option_texts(app.query_one(ResultsList)))
+        narrowed = option_texts(results)
+        assert 0 < len(narrowed) < len(everything)
+        # every hit names Wu, under his full name or his alias, and has the query word
+        assert app.last_result is not None
+        passages = [app.library.passage(hit.passage_id).text for hit in app.last_result.hits]
+        assert all("Wu" in text and "security" in text.casefold() for text in passages)
+        assert "with Wu Shizhong" in str(results.border_title)
+        assert "✓ Wu Shizhong" in entity_names(table)
+
+        table.move_cursor(row=entity_names(table).index("✓ Wu Shizhong"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert option_texts(results) == everything
+
+
+async def test_m_lists_passages_like_the_highlighted_result(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Inkster", "enter")
+        await settle(pilot)
+        results = app.query_one(ResultsList)
+        source = results.highlighted_passage_id()
+        await pilot.press("m")
+        await settle(pilot)
+        assert f"like {source}" in str(results.border_title)
+        assert app.last_result is not None and app.last_result.hits
+        assert source not in {hit.passage_id for hit in app.last_result.hits}
 
 
 async def test_help_opens_with_question_mark_and_closes_with_escape(app: SleuthApp) -> None:

@@ -26,13 +26,14 @@ from .messages import (
     EntityChosen,
     IndexFinished,
     IndexProgressed,
+    LikeFinished,
     PassageChosen,
     SearchFinished,
     SuggestionChosen,
 )
 from .screens.help import HelpScreen
 from .screens.indexing import IndexingScreen
-from .widgets.entity_table import EntityTable
+from .widgets.entity_table import EntityRow, EntityTable
 from .widgets.passage_viewer import PassageViewer
 from .widgets.results_list import ResultsList
 from .widgets.status_line import StatusLine
@@ -53,6 +54,7 @@ class SleuthApp(App[None]):
         Binding("slash", "focus_search", "Search", id="app.search"),
         Binding("tab", "focus_next", "Next pane", id="app.next_pane"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
+        Binding("m", "more_like", "More like this", id="app.more_like"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("escape", "focus_search", "Search bar", show=False, id="app.escape"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -65,6 +67,8 @@ class SleuthApp(App[None]):
         self.initial_query = query
         self.corpus_entities: tuple[Entity, ...] = ()
         self.last_result: SearchResult | None = None
+        self.narrowed: dict[str, str] = {}
+        """Entity keys (and names) the results are narrowed to, in the order chosen."""
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -137,15 +141,7 @@ class SleuthApp(App[None]):
     # -- searching ----------------------------------------------------------------------------
     @on(Input.Changed, "#search")
     def query_changed(self, event: Input.Changed) -> None:
-        query = event.value.strip()
-        if not query:
-            self.workers.cancel_group(self, "search")
-            self.last_result = None
-            self.query_one(ResultsList).clear_results()
-            self.show_corpus_entities()
-            self.status.activity = "ready"
-            return
-        self.start_search(query)
+        self.start_search(event.value.strip())
 
     @on(Input.Submitted, "#search")
     def query_submitted(self) -> None:
@@ -153,39 +149,82 @@ class SleuthApp(App[None]):
         self.query_one(ResultsList).focus()
 
     def start_search(self, query: str) -> None:
-        if self.library.is_built():
-            self.search(query)
+        """Search for ``query`` within the narrowing entities; with neither, show the corpus."""
+        if not query and not self.narrowed:
+            self.workers.cancel_group(self, "search")
+            self.last_result = None
+            self.query_one(ResultsList).clear_results()
+            self.show_corpus_entities()
+            self.status.activity = "ready"
+        elif self.library.is_built():
+            self.search(query, tuple(self.narrowed))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search(self, query: str) -> None:
+    def search(self, query: str, within: tuple[str, ...]) -> None:
         """Search after a short pause in typing; a newer keystroke cancels this worker."""
         worker = get_current_worker()
         time.sleep(SEARCH_DEBOUNCE_SECONDS)
         if worker.is_cancelled:
             return
-        result = self.library.search(query, limit=RESULT_LIMIT)
+        result = self.library.search(query, limit=RESULT_LIMIT, within=within)
         if not worker.is_cancelled:
-            self.post_message(SearchFinished(result))
+            self.post_message(SearchFinished(result, within))
 
     def on_search_finished(self, message: SearchFinished) -> None:
         result = message.result
-        if result.query != self.search_bar.value.strip():
-            return  # stale: the user has typed since
+        if (result.query, message.within) != (self.search_bar.value.strip(), tuple(self.narrowed)):
+            return  # stale: the user has typed or narrowed since
+        narrowing = f"with {', '.join(self.narrowed.values())}" if self.narrowed else ""
+        self.show_result(result, context=narrowing, scope="in these results")
+
+    def show_result(self, result: SearchResult, context: str, scope: str) -> None:
         self.last_result = result
         results = self.query_one(ResultsList)
         if result.hits:
-            results.show_result(result)
+            results.show_result(result, context)
         else:
-            results.clear_results(f"No passage matches {result.query!r}.", result.suggestion)
-        rows = [(e.name, e.type, e.count) for e in result.entities[:ENTITY_ROWS]]
-        self.query_one(EntityTable).show_entities(rows, scope="in these results")
+            what = f"{result.query!r}" + (f" {context}" if context else "")
+            results.clear_results(f"No passage matches {what}.", result.suggestion)
+        rows = [EntityRow(e.key, e.name, e.type, e.count) for e in result.entities[:ENTITY_ROWS]]
+        self.query_one(EntityTable).show_entities(rows, scope=scope, narrowed=self.narrowed)
         hits = f"{result.total} passage{'s' if result.total != 1 else ''}"
         extra = "".join(f" · {note}" for note in (result.notice, result.suggestion and "did you mean…?") if note)
         self.status.activity = f"{hits} · {result.took_ms:.0f} ms{extra}"
 
     def show_corpus_entities(self) -> None:
-        rows = [(e.name, e.type, e.mention_count) for e in self.corpus_entities[:ENTITY_ROWS]]
+        rows = [EntityRow(e.key, e.name, e.type, e.mention_count) for e in self.corpus_entities[:ENTITY_ROWS]]
         self.query_one(EntityTable).show_entities(rows, scope="whole corpus")
+
+    def on_entity_chosen(self, message: EntityChosen) -> None:
+        """Narrow the results to passages naming the entity; choosing it again undoes that."""
+        if message.key in self.narrowed:
+            del self.narrowed[message.key]
+        else:
+            self.narrowed[message.key] = message.name
+        self.start_search(self.search_bar.value.strip())
+
+    def on_suggestion_chosen(self, message: SuggestionChosen) -> None:
+        self.search_bar.value = message.query
+
+    def action_more_like(self) -> None:
+        """Passages like the highlighted result, or like the passage open in the viewer."""
+        viewer = self.query_one(PassageViewer)
+        if self.focused is viewer and viewer.document is not None and viewer.current:
+            passage_id = f"{viewer.document.doc_id}#{viewer.current}"
+        else:
+            passage_id = self.query_one(ResultsList).highlighted_passage_id()
+        if passage_id:
+            self.more_like(passage_id)
+        else:
+            self.bell()
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def more_like(self, passage_id: str) -> None:
+        self.post_message(LikeFinished(passage_id, self.library.more_like(passage_id, limit=RESULT_LIMIT)))
+
+    def on_like_finished(self, message: LikeFinished) -> None:
+        self.show_result(message.result, context=f"like {message.passage_id}", scope="in these results")
+        self.query_one(ResultsList).focus()
 
     # -- reading ------------------------------------------------------------------------------
     def on_passage_chosen(self, message: PassageChosen) -> None:
@@ -200,13 +239,6 @@ class SleuthApp(App[None]):
         viewer = self.query_one(PassageViewer)
         await viewer.show_document(message.document, message.n, message.terms)
         viewer.focus()
-
-    def on_suggestion_chosen(self, message: SuggestionChosen) -> None:
-        self.search_bar.value = message.query
-
-    def on_entity_chosen(self, message: EntityChosen) -> None:
-        self.search_bar.value = f'"{message.name}"' if " " in message.name else message.name
-        self.query_one(ResultsList).focus()
 
     # -- failures -----------------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

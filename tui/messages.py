@@ -14,6 +14,16 @@ class SearchFinished(Message):
     """A search worker finished; the app drops it if the query has changed since."""
 
     result: SearchResult
+    within: tuple[str, ...] = ()
+    """The entity keys the search was narrowed to."""
+
+
+@dataclass
+class LikeFinished(Message):
+    """Passages like ``passage_id`` were found."""
+
+    passage_id: str
+    result: SearchResult
 
 
 @dataclass
@@ -56,6 +66,7 @@ class PassageChosen(Message):
 class EntityChosen(Message):
     """The user chose an entity in the entities pane."""
 
+    key: str
     name: str
     type: str
 

@@ -14,7 +14,8 @@ KEYS = [
     ("/", "focus the search bar"),
     ("tab / shift+tab", "next / previous pane"),
     ("↑ ↓  j k", "move in results and entities; scroll the viewer"),
-    ("enter", "open the result in the viewer; search for the entity"),
+    ("enter", "open the result in the viewer; on an entity: narrow the results to it (again: undo)"),
+    ("m", "more like this: passages like the highlighted result or the passage in the viewer"),
     ("n / N", "next / previous passage with a hit (viewer)"),
     ("t", "entities pane: all, people, organisations, places"),
     ("escape", "back to the search bar"),
@@ -30,6 +31,8 @@ QUERY_FORMS = [
     ("secur*", "prefix"),
     ("inkstr~", "fuzzy: close spellings"),
     ("person:inkster", "passages naming an entity of that type (person: org: place:)"),
+    ("in:reports", "only documents in that folder;  path:FILE only that file"),
+    ("+word", "the word is required;  -word excludes it"),
 ]
 
 

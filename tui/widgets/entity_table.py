@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.binding import Binding
@@ -15,10 +16,21 @@ from ..text import safe_text
 TYPE_LABELS = {"PERSON": "person", "ORG": "org", "PLACE": "place"}
 TYPE_NAMES = {"PERSON": "people", "ORG": "organisations", "PLACE": "places"}
 TYPE_STYLES = {"PERSON": "bold cyan", "ORG": "bold magenta", "PLACE": "bold green"}
+NARROWED_MARK = "✓ "
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """One line of the pane."""
+
+    key: str
+    name: str
+    type: str
+    count: int
 
 
 class EntityTable(DataTable[Text]):
-    """Type, name and count per entity; enter searches for the chosen one."""
+    """Type, count and name per entity; enter narrows the results to the chosen one (again: undo)."""
 
     DEFAULT_CSS = """
     EntityTable { border: round $panel; height: 1fr; }
@@ -36,17 +48,20 @@ class EntityTable(DataTable[Text]):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
         self.border_title = "Entities"
-        self._all: list[tuple[str, str, int]] = []
-        self._rows: list[tuple[str, str]] = []
+        self.border_subtitle = "enter: narrow · t: all / people / orgs / places"
+        self._all: list[EntityRow] = []
+        self._rows: list[EntityRow] = []
+        self._narrowed: Collection[str] = ()
         self._scope = ""
 
     def on_mount(self) -> None:
         self.add_columns("type", "count", "name")
 
-    def show_entities(self, rows: Sequence[tuple[str, str, int]], scope: str) -> None:
-        """Rows of (name, type, count), most frequent first; ``scope`` says whose entities they are."""
+    def show_entities(self, rows: Sequence[EntityRow], scope: str, narrowed: Collection[str] = ()) -> None:
+        """``rows`` most frequent first; ``scope`` says whose entities they are; ``narrowed`` are marked."""
         self._all = list(rows)
         self._scope = scope
+        self._narrowed = narrowed
         self._fill()
 
     def action_next_type(self) -> None:
@@ -57,21 +72,23 @@ class EntityTable(DataTable[Text]):
         self._fill()
 
     def _fill(self) -> None:
-        rows = [row for row in self._all if not self.type_filter or row[1] == self.type_filter]
+        self._rows = [row for row in self._all if not self.type_filter or row.type == self.type_filter]
+        cursor = self.cursor_row
         self.clear()
-        self._rows = [(name, entity_type) for name, entity_type, _ in rows]
-        for name, entity_type, count in rows:
+        for row in self._rows:
+            mark = NARROWED_MARK if row.key in self._narrowed else ""
             self.add_row(
-                Text(TYPE_LABELS.get(entity_type, entity_type.lower()), style=TYPE_STYLES.get(entity_type, "")),
-                Text(str(count), justify="right"),
-                safe_text(name),
+                Text(TYPE_LABELS.get(row.type, row.type.lower()), style=TYPE_STYLES.get(row.type, "")),
+                Text(str(row.count), justify="right"),
+                Text.assemble(Text(mark, style="bold"), safe_text(row.name)),
             )
+        if self._rows:
+            self.move_cursor(row=min(cursor, len(self._rows) - 1))
         shown = TYPE_NAMES.get(self.type_filter, "all")
         self.border_title = f"Entities · {self._scope} · {shown}"
-        self.border_subtitle = "t: all / people / orgs / places"
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if 0 <= event.cursor_row < len(self._rows):
-            name, entity_type = self._rows[event.cursor_row]
-            self.post_message(EntityChosen(name, entity_type))
+            row = self._rows[event.cursor_row]
+            self.post_message(EntityChosen(row.key, row.name, row.type))

@@ -34,8 +34,8 @@ class ResultsList(OptionList):
         self.border_title = "Results"
         self.suggestion = ""
 
-    def show_result(self, result: SearchResult) -> None:
-        """Replace the options with the hits of ``result``."""
+    def show_result(self, result: SearchResult, context: str = "") -> None:
+        """Replace the options with the hits of ``result``; ``context`` says how they were narrowed."""
         options: list[Option | None] = []
         for hit in result.hits:
             title = hit.title if len(hit.title) <= TITLE_CHARS else hit.title[: TITLE_CHARS - 1] + "…"
@@ -49,7 +49,7 @@ class ResultsList(OptionList):
             )
             options.append(Option(prompt, id=hit.passage_id))
         self.set_options(options)  # type: ignore[arg-type]
-        self.border_title = f"Results · {len(result.hits)} of {result.total}" if result.hits else "Results"
+        self.border_title = f"Results · {len(result.hits)} of {result.total}" + (f" · {context}" if context else "")
         if options:
             self.highlighted = 0
 
@@ -64,6 +64,11 @@ class ResultsList(OptionList):
         self.border_title = "Results"
         if suggestion:
             self.highlighted = len(options) - 1
+
+    def highlighted_passage_id(self) -> str:
+        """The passage id of the highlighted hit, or ""."""
+        option = self.highlighted_option
+        return option.id if option is not None and option.id and "#" in option.id else ""
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

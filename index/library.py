@@ -27,6 +27,7 @@ from .models import (
     SearchResult,
 )
 from .search import group_by_document, run_more_like, run_search, term_spans
+from .userdata import UserData
 
 PASSAGES_PER_DOCUMENT = 10
 """Passages fetched per document asked for, when grouping results by document."""
@@ -46,7 +47,7 @@ class NotFound(KeyError):
 class Library:
     """A corpus and its index: build, update, search, read, and list entities."""
 
-    def __init__(self, corpus: Path, index_dir: Path | None = None) -> None:
+    def __init__(self, corpus: Path, index_dir: Path | None = None, user_data: Path | None = None) -> None:
         corpus = Path(corpus).expanduser()
         if not corpus.exists():
             raise CorpusError(f"corpus folder not found: {corpus}")
@@ -55,6 +56,8 @@ class Library:
         self.root = corpus.resolve()
         self.name = self.root.name
         self.index_dir = Path(index_dir).expanduser() if index_dir else store.default_index_dir(self.root)
+        self.user = UserData(str(self.root), user_data)
+        """The reader's history and saved searches for this corpus (kept apart from the index)."""
         self._lock = threading.Lock()
         self._search_lock = threading.Lock()
         self._searcher: Searcher | None = None

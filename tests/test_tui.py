@@ -28,8 +28,9 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def app(seed_index: Path) -> SleuthApp:
-    return make_app(Library(seeds.path(), seed_index))
+def app(seed_index: Path, tmp_path: Path) -> SleuthApp:
+    """The app on the seeds, with user data (history, saved searches) of its own."""
+    return make_app(Library(seeds.path(), seed_index, user_data=tmp_path / "user.sqlite"))
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -259,3 +260,37 @@ async def test_did_you_mean_is_offered_and_enter_searches_it(app: SleuthApp) -> 
         await settle(pilot)
         assert app.search_bar.value == "Inkster"
         assert len(option_texts(results)) == 2
+
+
+async def test_up_and_down_recall_earlier_queries(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for query in ("Inkster", "Wu Shizhong"):
+            app.search_bar.value = ""
+            await pilot.press(*query, "enter")
+            await settle(pilot)
+            await pilot.press("slash")
+        app.search_bar.value = "draft"
+        await pilot.press("up")
+        assert app.search_bar.value == "Wu Shizhong"
+        await pilot.press("up")
+        assert app.search_bar.value == "Inkster"
+        await pilot.press("down", "down")
+        assert app.search_bar.value == "draft"
+    assert app.library.user.history()[:2] == ("Wu Shizhong", "Inkster")
+
+
+async def test_ctrl_s_saves_the_search_and_the_palette_runs_it(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Xi Jinping", "ctrl+s")
+        await settle(pilot)
+        assert [s.query for s in app.library.user.saved_searches()] == ["Xi Jinping"]
+        app.search_bar.value = ""
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"saved search: xi")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.search_bar.value == "Xi Jinping"
+        assert app.last_result is not None and app.last_result.hits

@@ -20,7 +20,9 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import Entity, Library, SearchResult
+from index.userdata import SavedSearch
 
+from .commands import SleuthCommands
 from .messages import (
     DocumentLoaded,
     EntityChosen,
@@ -30,12 +32,14 @@ from .messages import (
     PassageChosen,
     SearchFinished,
     SuggestionChosen,
+    UserDataLoaded,
 )
 from .screens.help import HelpScreen
 from .screens.indexing import IndexingScreen
 from .widgets.entity_table import EntityRow, EntityTable
 from .widgets.passage_viewer import PassageViewer
 from .widgets.results_list import ResultsList
+from .widgets.search_bar import SearchBar
 from .widgets.status_line import StatusLine
 
 SEARCH_DEBOUNCE_SECONDS = 0.12
@@ -49,6 +53,7 @@ class SleuthApp(App[None]):
     """Keyboard-driven search, entities and reading over one corpus."""
 
     CSS_PATH = "sleuth.tcss"
+    COMMANDS = App.COMMANDS | {SleuthCommands}
     TITLE = "sleuth"
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="app.search"),
@@ -67,13 +72,14 @@ class SleuthApp(App[None]):
         self.initial_query = query
         self.corpus_entities: tuple[Entity, ...] = ()
         self.last_result: SearchResult | None = None
+        self.saved_searches: tuple[SavedSearch, ...] = ()
         self.narrowed: dict[str, str] = {}
         """Entity keys (and names) the results are narrowed to, in the order chosen."""
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
-        yield Input(placeholder='/ search: words, "a phrase", name*, person:wu …', id="search")
+        yield SearchBar(placeholder='/ search: words, "a phrase", name*, person:wu …  (↑ history)', id="search")
         with Horizontal(id="panes"):
             with Vertical(id="left"):
                 yield ResultsList(id="results")
@@ -82,8 +88,8 @@ class SleuthApp(App[None]):
         yield Footer()
 
     @property
-    def search_bar(self) -> Input:
-        return self.query_one("#search", Input)
+    def search_bar(self) -> SearchBar:
+        return self.query_one("#search", SearchBar)
 
     @property
     def status(self) -> StatusLine:
@@ -92,6 +98,7 @@ class SleuthApp(App[None]):
     # -- start-up and indexing ----------------------------------------------------------------
     def on_mount(self) -> None:
         self.search_bar.focus()
+        self.load_user_data()
         if self.library.is_built():
             self.status.activity = "opening…"
             self.load_index(update=True)
@@ -146,7 +153,49 @@ class SleuthApp(App[None]):
     @on(Input.Submitted, "#search")
     def query_submitted(self) -> None:
         """Enter moves to the results, even before a search still running has filled them."""
+        self.remember_query(self.search_bar.value)
         self.query_one(ResultsList).focus()
+
+    def run_query(self, query: str) -> None:
+        """Put ``query`` in the search bar (which searches it) and go to the results."""
+        self.search_bar.value = query
+        self.query_one(ResultsList).focus()
+
+    def narrow_to(self, key: str, name: str) -> None:
+        """Narrow the results to passages naming the entity ``key``."""
+        self.narrowed[key] = name
+        self.start_search(self.search_bar.value.strip())
+
+    # -- the reader's data: history and saved searches ------------------------------------------
+    @work(thread=True, exclusive=True, group="user", exit_on_error=False)
+    def load_user_data(self) -> None:
+        self.post_message(UserDataLoaded(self.library.user.history(), self.library.user.saved_searches()))
+
+    @work(thread=True, group="user", exit_on_error=False)
+    def remember_query(self, query: str) -> None:
+        if query.strip():
+            self.library.user.record_query(query)
+            self.post_message(UserDataLoaded(self.library.user.history(), self.library.user.saved_searches()))
+
+    def on_user_data_loaded(self, message: UserDataLoaded) -> None:
+        self.search_bar.set_history(message.history)
+        self.saved_searches = message.saved
+
+    @on(SearchBar.SaveRequested)
+    def save_requested(self, event: SearchBar.SaveRequested) -> None:
+        self.save_search(event.query)
+
+    def action_save_search(self) -> None:
+        if self.search_bar.value.strip():
+            self.save_search(self.search_bar.value.strip())
+        else:
+            self.notify("Type a query first, then save it.", title="sleuth")
+
+    @work(thread=True, group="user", exit_on_error=False)
+    def save_search(self, query: str) -> None:
+        self.library.user.save_search(query, query)
+        self.post_message(UserDataLoaded(self.library.user.history(), self.library.user.saved_searches()))
+        self.call_from_thread(self.notify, f"Saved search: {query}", title="sleuth", markup=False)
 
     def start_search(self, query: str) -> None:
         """Search for ``query`` within the narrowing entities; with neither, show the corpus."""
@@ -228,6 +277,7 @@ class SleuthApp(App[None]):
 
     # -- reading ------------------------------------------------------------------------------
     def on_passage_chosen(self, message: PassageChosen) -> None:
+        self.remember_query(self.search_bar.value)
         terms = self.last_result.terms if self.last_result else ()
         self.open_document(message.doc_id, message.n, terms)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from index import CorpusStats, DocumentView, Entity, IndexReport, Progress, SearchResult
+from index.userdata import SavedSearch
 
 
 @dataclass
@@ -76,3 +77,11 @@ class SuggestionChosen(Message):
     """The user chose the "did you mean" respelling of the query."""
 
     query: str
+
+
+@dataclass
+class UserDataLoaded(Message):
+    """The reader's history and saved searches for this corpus, freshly read."""
+
+    history: tuple[str, ...]
+    saved: tuple[SavedSearch, ...]

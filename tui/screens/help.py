@@ -12,6 +12,8 @@ from textual.widgets import Static
 
 KEYS = [
     ("/", "focus the search bar"),
+    ("↑ ↓ (search bar)", "earlier / later queries of this corpus"),
+    ("ctrl+s", "save the query (run saved searches from the command palette)"),
     ("tab / shift+tab", "next / previous pane"),
     ("↑ ↓  j k", "move in results and entities; scroll the viewer"),
     ("enter", "open the result in the viewer; on an entity: narrow the results to it (again: undo)"),

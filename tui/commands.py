@@ -1,0 +1,44 @@
+"""Command palette entries: saved searches, entities to narrow to, and sleuth's actions."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+if TYPE_CHECKING:
+    from .app import SleuthApp
+
+PALETTE_ENTITIES = 300
+"""The most mentioned entities offered in the palette."""
+
+
+class SleuthCommands(Provider):
+    """Run a saved search, narrow to an entity, or do an action, by typing part of its name."""
+
+    def _entries(self) -> list[tuple[str, object, str]]:
+        app: SleuthApp = self.app  # type: ignore[assignment]
+        entries: list[tuple[str, object, str]] = []
+        for saved in app.saved_searches:
+            entries.append((f"Saved search: {saved.name}", partial(app.run_query, saved.query), saved.query))
+        for entity in app.corpus_entities[:PALETTE_ENTITIES]:
+            label = f"{entity.type.lower()}: {entity.name}"
+            entries.append((label, partial(app.narrow_to, entity.key, entity.name), "narrow the results to it"))
+        entries.append(("Save this search", app.action_save_search, "keep the query in the search bar"))
+        entries.append(("Help", app.action_help, "keys and query syntax"))
+        return entries
+
+    async def discover(self) -> Hits:
+        for text, command, help_text in self._entries():
+            if text.startswith("Saved search") or text in ("Save this search", "Help"):
+                yield DiscoveryHit(Content(text), command, text=text, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, command, help_text in self._entries():
+            score = matcher.match(text)
+            if score > 0:
+                # Not matcher.highlight(): it parses its input as markup, and names are document text.
+                yield Hit(score, Content(text), command, text=text, help=help_text)  # type: ignore[arg-type]

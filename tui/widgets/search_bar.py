@@ -1,0 +1,60 @@
+"""The search bar: an Input that steps through this corpus's past queries with up and down."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+
+class SearchBar(Input):
+    """Type to search; ``up``/``down`` recall earlier queries; ``ctrl+s`` saves the query."""
+
+    BINDINGS = [
+        Binding("up", "older", "Earlier query", show=False, id="search.history_older"),
+        Binding("down", "newer", "Later query", show=False, id="search.history_newer"),
+        Binding("ctrl+s", "save", "Save search", id="search.save"),
+    ]
+
+    @dataclass
+    class SaveRequested(Message):
+        """The user asked to keep the current query as a saved search."""
+
+        query: str
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.history: list[str] = []
+        """Past queries, most recent first."""
+        self._position = -1
+        self._draft = ""
+
+    def set_history(self, queries: Sequence[str]) -> None:
+        self.history = list(queries)
+        self._position = -1
+
+    def action_older(self) -> None:
+        if self._position + 1 >= len(self.history):
+            self.app.bell()
+            return
+        if self._position == -1:
+            self._draft = self.value
+        self._position += 1
+        self._show(self.history[self._position])
+
+    def action_newer(self) -> None:
+        if self._position == -1:
+            return
+        self._position -= 1
+        self._show(self._draft if self._position == -1 else self.history[self._position])
+
+    def action_save(self) -> None:
+        if self.value.strip():
+            self.post_message(self.SaveRequested(self.value.strip()))
+
+    def _show(self, query: str) -> None:
+        self.value = query
+        self.cursor_position = len(query)

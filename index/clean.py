@@ -89,8 +89,9 @@ def _is_fragment(paragraph: str) -> bool:
     words = _words(paragraph)
     if len(words) <= 2:
         return True
-    inner = paragraph.rstrip(".!?")
-    return len(words) <= 4 and not _SENTENCE_PUNCT.search(inner) and not re.search(r"\d", paragraph)
+    if paragraph.endswith((".", "!", "?", "”", '"')):
+        return False  # a short sentence ("No ferry on Sunday."), not a button
+    return len(words) <= 4 and not _SENTENCE_PUNCT.search(paragraph) and not re.search(r"\d", paragraph)
 
 
 def _is_call_or_credit(paragraph: str) -> bool:

@@ -21,6 +21,7 @@ from .models import (
     DocumentView,
     Entity,
     Highlight,
+    Hit,
     IndexReport,
     Mention,
     Passage,
@@ -131,6 +132,11 @@ class Library:
         """Documents ranked by their best passage for ``query``, each with its matching passages."""
         result = self.search(query, limit=min(limit * PASSAGES_PER_DOCUMENT, 2000))
         return group_by_document(result.hits, limit)
+
+    @staticmethod
+    def group_by_document(hits: tuple[Hit, ...], limit: int = 1000) -> tuple[DocumentHit, ...]:
+        """``hits`` grouped under their documents, in the order of each document's best passage."""
+        return group_by_document(hits, limit)
 
     def more_like(self, passage_id: str, limit: int = 20) -> SearchResult:
         """Passages most like ``passage_id`` (the passage itself excluded)."""

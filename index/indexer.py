@@ -208,10 +208,10 @@ class _Run:
                 submitted = (loaded, tagger.submit(texts))
                 self.timings["ner"] += time.perf_counter() - tick  # inline tagging happens here
                 if pending is not None:
-                    self._write(*pending, done, len(candidates))
+                    self._write(tagger, *pending, done, len(candidates))
                 pending = submitted
             if pending is not None:
-                self._write(*pending, done, len(candidates))
+                self._write(tagger, *pending, done, len(candidates))
 
     def _load(self, source: _SourceFile) -> tuple[Document, list[Passage]] | None:
         """The document and its passages when it must be (re)indexed; None when not."""
@@ -233,10 +233,10 @@ class _Run:
         (self.updated if was_indexed else self.added).append(source.doc_id)
         return document, passages
 
-    def _write(self, loaded: Loaded, tagged: Future[Tagged], done: int, total: int) -> None:
+    def _write(self, tagger: Tagger, loaded: Loaded, tagged: Future[Tagged], done: int, total: int) -> None:
         self.notify(Progress("ner", done, total, f"{len(loaded)} documents"))
         tick = time.perf_counter()
-        mentions_by_doc = tagged.result()
+        mentions_by_doc = tagger.result(tagged, [[p.text for p in passages] for _, passages in loaded])
         self.timings["ner"] += time.perf_counter() - tick
         tick = time.perf_counter()
         for (document, passages), mentions in zip(loaded, mentions_by_doc, strict=True):

@@ -63,6 +63,7 @@ class Library:
         self._lock = threading.Lock()
         self._search_lock = threading.Lock()
         self._searcher: Searcher | None = None
+        self._document_searcher: Searcher | None = None
         self._indexes: dict[str, Index] = {}
         self._entities: tuple[Entity, ...] | None = None
         self._key_map: dict[str, str] = {}
@@ -79,9 +80,10 @@ class Library:
         with self._lock, self._search_lock:
             self._indexes.clear()
             self._entities = None
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            for searcher in (self._searcher, self._document_searcher):
+                if searcher is not None:
+                    searcher.close()
+            self._searcher = self._document_searcher = None
         try:
             return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
         except PermissionError as error:
@@ -121,8 +123,17 @@ class Library:
         # Whoosh readers share file handles, so searches take turns.
         with self._search_lock:
             searcher = self._current_searcher()
-            result = run_search(index, searcher, query, limit, self._key_map, self._names, members)
+            documents = self._current_document_searcher()
+            result = run_search(index, searcher, query, limit, self._key_map, self._names, members, documents)
         return result if facets else dataclasses.replace(result, entities=())
+
+    def _current_document_searcher(self) -> Searcher:
+        """The open searcher of the documents index; call with the search lock held."""
+        if self._document_searcher is None:
+            self._document_searcher = self._index("documents").searcher()
+        else:
+            self._document_searcher = self._document_searcher.refresh()
+        return self._document_searcher
 
     def _current_searcher(self) -> Searcher:
         """The open searcher, refreshed if the index changed; call with the search lock held."""

@@ -16,7 +16,7 @@ from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.qparser import FuzzyTermPlugin, OrGroup, PlusMinusPlugin, QueryParser
 from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Prefix, Query, Term
-from whoosh.searching import Results, Searcher
+from whoosh.searching import Searcher
 
 from .models import DocumentHit, EntityCount, Highlight, Hit, SearchResult
 from .store import TEXT_ANALYZER
@@ -26,6 +26,10 @@ QUERY_FIELDS = ("text", "title", "person", "org", "place")
 """Fields a query may name (``person:wu``); any other ``word:`` is searched as words."""
 _WORD = re.compile(r"\w+")
 _PATH_FILTER = re.compile(r"(?:^|(?<=\s))(in|path):(\"[^\"]*\"|\S+)")
+DOCUMENT_WEIGHT = 0.5
+"""How much a passage's document score adds to its own (0 turns document evidence off)."""
+RERANK_CANDIDATES = 300
+"""Passages (and documents) scored before re-ranking with document evidence."""
 LIKE_TERMS = 12
 """How many of a passage's most distinctive words "more like this" searches with."""
 SUGGEST_BELOW_HITS = 3
@@ -158,8 +162,13 @@ def run_search(
     key_map: Mapping[str, str],
     entity_names: Mapping[str, tuple[str, str]],
     within: Sequence[Sequence[str]] = (),
+    documents: Searcher | None = None,
 ) -> SearchResult:
     """Search the passages index with an open ``searcher`` and turn the results into dataclasses.
+
+    With ``documents`` (a searcher of the documents index), a passage's score adds the score of
+    its whole document for the same words: a passage is more likely what is sought when the
+    rest of its document is about the query too.
 
     ``within`` narrows to passages naming every one of some entities, each given as the
     per-document keys it merges.
@@ -167,7 +176,9 @@ def run_search(
     began = time.perf_counter()
     query, path_filter, notice = parse(index, text)
     filters = [f for f in (path_filter, *(Or([Term("entities", k) for k in keys]) for keys in within)) if f]
-    results = searcher.search(query, limit=limit, filter=And(filters) if filters else None)
+    use_documents = documents is not None and DOCUMENT_WEIGHT > 0 and not isinstance(query, Every)
+    candidates = max(limit, RERANK_CANDIDATES) if use_documents else limit
+    results = searcher.search(query, limit=candidates, filter=And(filters) if filters else None)
     terms = matched_terms(index, query, searcher)
     suggestion = ""
     # scored_length(), not len(): len() counts every match in a second pass over the postings.
@@ -175,7 +186,10 @@ def run_search(
     few = found < SUGGEST_BELOW_HITS and found < limit  # found == limit: there may be more
     if few and not isinstance(query, Every) and not within:
         suggestion = did_you_mean(searcher, query, split_path_filters(text)[0])
-    hits, entities = _convert(results, terms, key_map, entity_names)
+    ranked = [(float(score or 0.0), docnum) for score, docnum in results.top_n]
+    if use_documents and documents is not None and ranked:
+        ranked = _with_document_evidence(searcher, documents, terms, ranked)
+    hits, entities = _convert(searcher, ranked[:limit], terms, key_map, entity_names)
     return SearchResult(
         query=text,
         hits=hits,
@@ -205,7 +219,8 @@ def run_more_like(
     terms = frozenset(t.text for t in TEXT_ANALYZER(source_text)) & frozenset(
         word for word, _weight in searcher.key_terms([docnum], "text", numterms=LIKE_TERMS)
     )
-    hits, entities = _convert(results, terms, key_map, entity_names)
+    ranked = [(float(score or 0.0), docnum) for score, docnum in results.top_n]
+    hits, entities = _convert(searcher, ranked, terms, key_map, entity_names)
     return SearchResult(
         query=f"like:{passage_id}",
         hits=hits,
@@ -216,17 +231,35 @@ def run_more_like(
     )
 
 
+def _with_document_evidence(
+    searcher: Searcher, documents: Searcher, terms: frozenset[str], ranked: list[tuple[float, int]]
+) -> list[tuple[float, int]]:
+    """Re-rank passages by their own score plus DOCUMENT_WEIGHT × their document's score."""
+    if not terms:
+        return ranked
+    document_query = Or([Term("text", term) for term in sorted(terms)])
+    document_scores = {
+        hit["doc_id"]: float(hit.score or 0.0) for hit in documents.search(document_query, limit=RERANK_CANDIDATES)
+    }
+    doc_ids = searcher.reader().column_reader("doc_id")
+    rescored = [
+        (score + DOCUMENT_WEIGHT * document_scores.get(doc_ids[docnum], 0.0), docnum) for score, docnum in ranked
+    ]
+    return sorted(rescored, key=lambda pair: -pair[0])
+
+
 def _convert(
-    results: Results,
+    searcher: Searcher,
+    ranked: Sequence[tuple[float, int]],
     terms: frozenset[str],
     key_map: Mapping[str, str],
     entity_names: Mapping[str, tuple[str, str]],
 ) -> tuple[tuple[Hit, ...], tuple[EntityCount, ...]]:
-    """Whoosh hits as Hit dataclasses (snippets highlighted), and the entities they name."""
+    """Ranked (score, docnum) pairs as Hit dataclasses (snippets highlighted), and the entities they name."""
     hits: list[Hit] = []
     facet: Counter[str] = Counter()
-    for result in results:
-        fields = result.fields()
+    for score, docnum in ranked:
+        fields = searcher.stored_fields(docnum)
         passage_text = fields["text"]
         shown, marks = snippet(passage_text, term_spans(passage_text, terms))
         keys = tuple(k for k in (fields.get("entities") or "").split(",") if k)
@@ -238,7 +271,7 @@ def _convert(
                 doc_id=fields["doc_id"],
                 n=fields["n"],
                 title=fields["title"],
-                score=float(result.score or 0.0),
+                score=score,
                 snippet=shown,
                 snippet_highlights=marks,
                 start=fields["start"],

@@ -18,7 +18,7 @@ from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bumped when a schema or the meaning of a stored field changes: the index is then rebuilt."""
 
 TEXT_ANALYZER = StemmingAnalyzer()
@@ -29,7 +29,7 @@ NAME_ANALYZER = StandardAnalyzer(stoplist=None)
 def passage_schema() -> Schema:
     return Schema(
         passage_id=ID(stored=True, unique=True),
-        doc_id=ID(stored=True),
+        doc_id=ID(stored=True, sortable=True),
         n=NUMERIC(stored=True),
         title=TEXT(stored=True, analyzer=TEXT_ANALYZER),
         text=TEXT(stored=True, analyzer=TEXT_ANALYZER, spelling=True),
@@ -46,7 +46,7 @@ def document_schema() -> Schema:
     return Schema(
         doc_id=ID(stored=True, unique=True),
         title=STORED(),
-        text=STORED(),
+        text=TEXT(stored=True, analyzer=TEXT_ANALYZER),  # searched for document evidence in ranking
         format=STORED(),
         content_hash=STORED(),
         size=STORED(),

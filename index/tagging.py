@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 
 from . import ner
@@ -33,6 +34,21 @@ class Tagger:
             self._pool = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=ner.load_model
             )
+
+    def result(self, future: Future[Tagged], texts: Sequence[Sequence[str]]) -> Tagged:
+        """The mentions of a submitted batch; tagged here if the second process died.
+
+        A spawned process imports the caller's main module again: a script that calls
+        ``Library.update`` without an ``if __name__ == "__main__":`` guard breaks the pool, and
+        its batches are then tagged inline rather than lost.
+        """
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+            return ner.extract(texts) if texts else []
 
     def submit(self, texts: Sequence[Sequence[str]]) -> Future[Tagged]:
         if self._pool is not None:

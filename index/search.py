@@ -26,7 +26,7 @@ QUERY_FIELDS = ("text", "title", "person", "org", "place")
 """Fields a query may name (``person:wu``); any other ``word:`` is searched as words."""
 _WORD = re.compile(r"\w+")
 _PATH_FILTER = re.compile(r"(?:^|(?<=\s))(in|path):(\"[^\"]*\"|\S+)")
-DOCUMENT_WEIGHT = 0.5
+DOCUMENT_WEIGHT = 1.0
 """How much a passage's document score adds to its own (0 turns document evidence off)."""
 RERANK_CANDIDATES = 300
 """Passages (and documents) scored before re-ranking with document evidence."""

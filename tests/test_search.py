@@ -192,3 +192,10 @@ def test_more_like_this_finds_passages_sharing_distinctive_words(tmp_path_factor
     assert [hit.passage_id for hit in result.hits] == ["b.txt#1"]
     with pytest.raises(NotFound):
         library.more_like("a.txt#9")
+
+
+def test_proximity_finds_words_within_the_given_distance(seed_library: Library, seed_doc_id: str) -> None:
+    assert seed_library.search('"ministry security"').total == 0  # never side by side
+    near = {hit.passage_id for hit in seed_library.search('"ministry security"~3').hits}
+    assert near
+    assert near <= passages_matching(seed_library, seed_doc_id, r"ministry of state security")

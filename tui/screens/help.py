@@ -30,6 +30,7 @@ KEYS = [
 QUERY_FORMS = [
     ("wu shizhong", "passages ranked by how many of the words they contain, and how rare they are"),
     ('"state security"', "exact phrase"),
+    ('"ministry security"~3', "the words in order, at most 3 apart"),
     ("cyber AND china", "both words;  OR either;  NOT / - excludes"),
     ("secur*", "prefix"),
     ("inkstr~", "fuzzy: close spellings"),

@@ -238,8 +238,11 @@ def _with_document_evidence(
     if not terms:
         return ranked
     document_query = Or([Term("text", term) for term in sorted(terms)])
+    # Columns, not stored fields: a document's stored fields hold its whole text.
+    document_ids = documents.reader().column_reader("doc_id")
     document_scores = {
-        hit["doc_id"]: float(hit.score or 0.0) for hit in documents.search(document_query, limit=RERANK_CANDIDATES)
+        document_ids[docnum]: float(score or 0.0)
+        for score, docnum in documents.search(document_query, limit=RERANK_CANDIDATES).top_n
     }
     doc_ids = searcher.reader().column_reader("doc_id")
     rescored = [

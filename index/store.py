@@ -18,7 +18,7 @@ from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bumped when a schema or the meaning of a stored field changes: the index is then rebuilt."""
 
 TEXT_ANALYZER = StemmingAnalyzer()
@@ -44,7 +44,7 @@ def passage_schema() -> Schema:
 
 def document_schema() -> Schema:
     return Schema(
-        doc_id=ID(stored=True, unique=True),
+        doc_id=ID(stored=True, unique=True, sortable=True),  # a column: ranking reads it per hit
         title=STORED(),
         text=TEXT(stored=True, analyzer=TEXT_ANALYZER),  # searched for document evidence in ranking
         format=STORED(),

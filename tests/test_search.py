@@ -199,3 +199,14 @@ def test_proximity_finds_words_within_the_given_distance(seed_library: Library, 
     near = {hit.passage_id for hit in seed_library.search('"ministry security"~3').hits}
     assert near
     assert near <= passages_matching(seed_library, seed_doc_id, r"ministry of state security")
+
+
+def test_a_passage_whose_document_is_about_the_query_ranks_first(tmp_path_factory: pytest.TempPathFactory) -> None:
+    corpus = tmp_path_factory.mktemp("evidence-corpus")
+    same = "The council debated the ferry budget on Tuesday."
+    (corpus / "zz-about.txt").write_text(f"{same}\n\nHarbour costs rose, and the ferry terminal budget grew.\n")
+    (corpus / "aa-aside.txt").write_text(f"{same}\n\nApples grew well in the valley this year.\n")
+    library = Library(corpus, tmp_path_factory.mktemp("evidence-index"))
+    library.update()
+    first_passages = [h.doc_id for h in library.search("council ferry budget harbour").hits if h.n == 1]
+    assert first_passages == ["zz-about.txt", "aa-aside.txt"]  # a tie without document evidence

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -316,8 +315,3 @@ class SleuthApp(App[None]):
 def make_app(library: Library, query: str = "") -> SleuthApp:
     """Build the app for ``library``, optionally starting with ``query`` in the search bar."""
     return SleuthApp(library, query=query)
-
-
-def status_text(app: SleuthApp) -> Text:
-    """The status line as plain text, for tests and captures."""
-    return Text(str(app.status.render()))

@@ -145,7 +145,7 @@ class Library:
 
     def search_documents(self, query: str, limit: int = 20) -> tuple[DocumentHit, ...]:
         """Documents ranked by their best passage for ``query``, each with its matching passages."""
-        result = self.search(query, limit=min(limit * PASSAGES_PER_DOCUMENT, 2000))
+        result = self.search(query, limit=min(limit * PASSAGES_PER_DOCUMENT, 2000), facets=False)
         return group_by_document(result.hits, limit)
 
     @staticmethod

@@ -109,7 +109,7 @@ def did_you_mean(searcher: Searcher, query: Query, text: str) -> str:
     return " ".join(fixed)
 
 
-def matched_terms(index: Index, query: Query, searcher: Searcher) -> frozenset[str]:
+def matched_terms(query: Query, searcher: Searcher) -> frozenset[str]:
     """The analysed index terms the query matches (prefixes and fuzzy terms expanded)."""
     terms = query.existing_terms(searcher.reader(), expand=True)
     return frozenset(
@@ -188,7 +188,7 @@ def run_search(
     )
     candidates = max(limit, RERANK_CANDIDATES) if use_documents else limit
     results = searcher.search(query, limit=candidates, filter=And(filters) if filters else None)
-    terms = matched_terms(index, query, searcher)
+    terms = matched_terms(query, searcher)
     suggestion = ""
     # scored_length(), not len(): len() counts every match in a second pass over the postings.
     found = results.scored_length()

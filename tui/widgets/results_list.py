@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from index import Library, SearchResult
+from index import Hit, Library, SearchResult
 
 from ..messages import PassageChosen, SuggestionChosen
 from ..text import highlighted, safe_text
@@ -60,35 +62,14 @@ class ResultsList(OptionList):
 
     @staticmethod
     def _passage_options(result: SearchResult) -> list[Option | None]:
-        options: list[Option | None] = []
-        for hit in result.hits:
-            if options:
-                options.append(None)  # a separator line between hits
-            prompt = Text.assemble(
-                safe_text(_clip(hit.title), style="bold"),
-                Text(f"  ¶{hit.n}", style="dim"),
-                "\n",
-                highlighted(hit.snippet, hit.snippet_highlights),
-            )
-            options.append(Option(prompt, id=hit.passage_id))
-        return options
+        return _with_separators(_option(hit.title, f"¶{hit.n}", hit) for hit in result.hits)
 
     @staticmethod
     def _document_options(result: SearchResult) -> list[Option | None]:
-        options: list[Option | None] = []
-        for document in Library.group_by_document(result.hits):
-            if options:
-                options.append(None)
-            best = document.passages[0]
-            numbers = " ".join(f"¶{hit.n}" for hit in document.passages)
-            prompt = Text.assemble(
-                safe_text(_clip(document.title), style="bold"),
-                Text(f"  {len(document.passages)} × {numbers}", style="dim"),
-                "\n",
-                highlighted(best.snippet, best.snippet_highlights),
-            )
-            options.append(Option(prompt, id=best.passage_id))
-        return options
+        return _with_separators(
+            _option(d.title, f"{len(d.passages)} × " + " ".join(f"¶{hit.n}" for hit in d.passages), d.passages[0])
+            for d in Library.group_by_document(result.hits)
+        )
 
     def clear_results(self, message: str = "", suggestion: str = "") -> None:
         """No hits: say so, and offer ``suggestion`` (a respelt query) as an option to choose."""
@@ -116,6 +97,27 @@ class ResultsList(OptionList):
         doc_id, _, number = passage_id.rpartition("#")
         if doc_id and number.isdigit():
             self.post_message(PassageChosen(doc_id, int(number)))
+
+
+def _option(title: str, label: str, hit: Hit) -> Option:
+    """A hit's line: its title clipped, a dim label, then the highlighted snippet; opens ``hit``."""
+    prompt = Text.assemble(
+        safe_text(_clip(title), style="bold"),
+        Text(f"  {label}", style="dim"),
+        "\n",
+        highlighted(hit.snippet, hit.snippet_highlights),
+    )
+    return Option(prompt, id=hit.passage_id)
+
+
+def _with_separators(options: Iterable[Option]) -> list[Option | None]:
+    """``options`` with a separator line (None) between each two."""
+    result: list[Option | None] = []
+    for option in options:
+        if result:
+            result.append(None)
+        result.append(option)
+    return result
 
 
 def _clip(title: str) -> str:

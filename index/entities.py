@@ -10,6 +10,24 @@ from .models import Entity, entity_key
 
 StoredMention = tuple[int, int, int, str, str, str]
 """(passage n, start, end, surface, type, canonical) as kept in the documents index."""
+StoredFact = tuple[str, int, str, int, int, str]
+"""(kind, passage n, entity key, start, end, text) as kept in the documents index."""
+StatementRow = list[object]
+"""[doc_id, passage n, start, end, text]: a descriptor or quote as kept with its entity."""
+
+STATEMENTS_KEPT = 200
+"""Descriptors (and, separately, quotes) kept per entity; the card shows the first ones."""
+CO_MENTIONS_KEPT = 25
+
+
+@dataclass
+class Profile:
+    """What the corpus says about one entity: descriptors, quotes, and its co-mentioned entities."""
+
+    descriptors: list[StatementRow] = field(default_factory=list)
+    quotes: list[StatementRow] = field(default_factory=list)
+    co_mentions: list[list[object]] = field(default_factory=list)
+    """[[entity key, passages naming both], ...], most first."""
 
 
 @dataclass
@@ -22,7 +40,9 @@ class _Tally:
     surfaces: Counter[str] = field(default_factory=Counter)
 
 
-def aggregate(documents: Iterable[tuple[str, list[StoredMention]]]) -> tuple[list[Entity], dict[str, str]]:
+def aggregate(
+    documents: Iterable[tuple[str, list[StoredMention]]],
+) -> tuple[list[Entity], dict[str, str]]:
     """Merge the mentions of every document into entities.
 
     Returns the entities, most mentioned first, and a map from every per-document entity key to
@@ -98,3 +118,29 @@ def _display_name(tally: _Tally) -> str:
     if not spellings:
         return tally.name
     return max(spellings, key=lambda sc: (not sc[0].isupper() or len(sc[0]) <= 5, sc[1]))[0]
+
+
+def profiles(
+    documents: Iterable[tuple[str, list[StoredMention], list[StoredFact]]], key_map: dict[str, str]
+) -> dict[str, Profile]:
+    """Descriptors, quotes and co-mentions of every entity (by corpus key), from the documents."""
+    result: dict[str, Profile] = defaultdict(Profile)
+    pairs: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc_id, mentions, facts in documents:
+        by_passage: dict[int, set[str]] = defaultdict(set)
+        for n, _start, _end, _surface, entity_type, canonical in mentions:
+            key = entity_key(entity_type, canonical)
+            by_passage[n].add(key_map.get(key, key))
+        for keys in by_passage.values():
+            for key in keys:
+                pairs[key].update(keys - {key})
+        for kind, n, key, start, end, text in facts:
+            profile = result[key_map.get(key, key)]
+            kept = profile.descriptors if kind == "descriptor" else profile.quotes
+            if len(kept) < STATEMENTS_KEPT:
+                kept.append([doc_id, n, start, end, text])
+    for key, counts in pairs.items():
+        result[key].co_mentions = [[k, c] for k, c in sorted(counts.items(), key=lambda kc: (-kc[1], kc[0]))][
+            :CO_MENTIONS_KEPT
+        ]
+    return result

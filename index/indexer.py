@@ -18,7 +18,8 @@ from whoosh.index import Index, LockError
 from whoosh.writing import IndexWriter
 
 from . import store
-from .entities import aggregate
+from .entities import aggregate, profiles
+from .facts import extract_facts
 from .models import Document, FileFailure, IndexReport, Mention, Passage, Progress
 from .passages import load_document, split_passages
 from .readers import SUPPORTED_SUFFIXES, UnreadableFile
@@ -248,7 +249,8 @@ class _Run:
                     [passage.n, m.start, m.end, m.text, m.type, m.canonical] for m in passage_mentions
                 )
             spans = [[p.start, p.end] for p in passages]
-            _write_document(self.document_writer, document, spans, stored_mentions)
+            facts = [list(f) for f in extract_facts([(p.n, p.text) for p in passages], mentions)]
+            _write_document(self.document_writer, document, spans, stored_mentions, facts)
             self.manifest[document.doc_id] = store.ManifestEntry(document.size, document.mtime, document.content_hash)
         self.timings["write"] += time.perf_counter() - tick
 
@@ -287,7 +289,11 @@ def _write_passage(writer: IndexWriter, document: Document, passage: Passage, me
 
 
 def _write_document(
-    writer: IndexWriter, document: Document, passages: list[list[int]], mentions: list[list[object]]
+    writer: IndexWriter,
+    document: Document,
+    passages: list[list[int]],
+    mentions: list[list[object]],
+    facts: list[list[object]],
 ) -> None:
     writer.update_document(
         doc_id=document.doc_id,
@@ -299,13 +305,16 @@ def _write_document(
         mtime=document.mtime,
         passages=passages,
         mentions=mentions,
+        facts=facts,
     )
 
 
 def rebuild_entities(index_dir: Path, documents_ix: Index) -> None:
     """Recompute every corpus entity from the mentions stored with the documents."""
     with documents_ix.searcher() as searcher:
-        entities, key_map = aggregate((f["doc_id"], f["mentions"]) for f in searcher.all_stored_fields())
+        stored = [(f["doc_id"], f["mentions"], f.get("facts") or []) for f in searcher.all_stored_fields()]
+    entities, key_map = aggregate((doc_id, mentions) for doc_id, mentions, _ in stored)
+    said = profiles(stored, key_map)
     members: dict[str, list[str]] = {}
     for member, target in key_map.items():
         members.setdefault(target, []).append(member)
@@ -322,4 +331,16 @@ def rebuild_entities(index_dir: Path, documents_ix: Index) -> None:
             doc_count=entity.doc_count,
             passage_count=entity.passage_count,
         )
+    writer.commit()
+    profiles_ix = store.open_or_create(index_dir, "profiles", recreate=True)
+    writer = profiles_ix.writer(limitmb=128)
+    for entity in entities:
+        profile = said.get(entity.key)
+        if profile is not None:
+            writer.add_document(
+                key=entity.key,
+                descriptors=profile.descriptors,
+                quotes=profile.quotes,
+                co_mentions=profile.co_mentions,
+            )
     writer.commit()

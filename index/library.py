@@ -12,15 +12,18 @@ import threading
 from pathlib import Path
 
 from whoosh.index import Index
+from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
-from . import store
+from . import cards, corrections, store
 from .indexer import ProgressCallback, update_index
 from .models import (
     CorpusStats,
+    Correction,
     DocumentHit,
     DocumentView,
     Entity,
+    EntityCard,
     Highlight,
     Hit,
     IndexReport,
@@ -31,6 +34,9 @@ from .models import (
 from .search import group_by_document, run_more_like, run_search, term_spans
 from .userdata import UserData
 
+CARD_MENTIONS = 500
+"""Passages whose mentions an entity card lists (a card for "U.S." on Reuters would list 20,000)."""
+CARD_CO_MENTIONS = 15
 PASSAGES_PER_DOCUMENT = 10
 """Passages fetched per document asked for, when grouping results by document."""
 
@@ -47,7 +53,7 @@ class NotFound(KeyError):
 
 
 class Library:
-    """A corpus and its index: build, update, search, read, and list entities."""
+    """A corpus and its index: build, update, search, read, list entities and correct them."""
 
     def __init__(self, corpus: Path, index_dir: Path | None = None, user_data: Path | None = None) -> None:
         corpus = Path(corpus).expanduser()
@@ -69,6 +75,8 @@ class Library:
         self._key_map: dict[str, str] = {}
         self._names: dict[str, tuple[str, str]] = {}
         self._members: dict[str, list[str]] = {}
+        self._index_names: dict[str, str] = {}
+        self._view = corrections.apply((), {}, ())
 
     # -- building -----------------------------------------------------------------------------
     def is_built(self) -> bool:
@@ -125,7 +133,11 @@ class Library:
             searcher = self._current_searcher()
             documents = self._current_document_searcher()
             result = run_search(index, searcher, query, limit, self._key_map, self._names, members, documents)
-        return result if facets else dataclasses.replace(result, entities=())
+        if not facets:
+            return dataclasses.replace(result, entities=())
+        if self._view.hidden:
+            return dataclasses.replace(result, entities=tuple(e for e in result.entities if e.key in self._names))
+        return result
 
     def _current_document_searcher(self) -> Searcher:
         """The open searcher of the documents index; call with the search lock held."""
@@ -164,10 +176,11 @@ class Library:
         return result
 
     def entities(self, entity_type: str | None = None) -> tuple[Entity, ...]:
-        """Corpus entities, most mentioned first; only those of ``entity_type`` when given."""
+        """Corpus entities after the reader's corrections, most mentioned first; only those of
+        ``entity_type`` when given."""
         if self._entities is None:
             entities = []
-            key_map = {}
+            key_map: dict[str, str] = {}
             with self._index("entities").searcher() as searcher:
                 for fields in searcher.all_stored_fields():
                     entities.append(
@@ -182,16 +195,99 @@ class Library:
                         )
                     )
                     key_map.update({member: fields["key"] for member in fields["members"].split(",")})
-            entities.sort(key=lambda e: (-e.mention_count, e.name.casefold()))
-            self._key_map = key_map
-            self._members = {}
-            for member, key in key_map.items():
-                self._members.setdefault(key, []).append(member)
-            self._names = {e.key: (e.name, e.type) for e in entities}
-            self._entities = tuple(entities)
+            view = corrections.apply(entities, key_map, self.user.corrections())
+            if any(len(sources) > 1 for sources in view.sources.values()):
+                view.entities = self._recount(view)
+            self._view = view
+            self._key_map = view.key_map
+            self._members = view.members
+            self._names = {e.key: (e.name, e.type) for e in view.entities}
+            self._index_names = {e.key: e.name for e in entities}
+            self._entities = view.entities
         if entity_type:
             return tuple(e for e in self._entities if e.type == entity_type.upper())
         return self._entities
+
+    # -- entity cards and corrections -----------------------------------------------------------
+    def _recount(self, view: corrections.EntityView) -> tuple[Entity, ...]:
+        """Exact passage and document counts of entities the reader merged (their parts may share some)."""
+        recounted = []
+        with self._index("passages").searcher() as searcher:
+            doc_ids = searcher.reader().column_reader("doc_id")
+            for entity in view.entities:
+                if len(view.sources.get(entity.key, ())) > 1:
+                    query = Or([Term("entities", member) for member in view.members.get(entity.key, [])])
+                    found = searcher.docs_for_query(query)
+                    passages = list(found)
+                    entity = dataclasses.replace(
+                        entity, passage_count=len(passages), doc_count=len({doc_ids[n] for n in passages})
+                    )
+                recounted.append(entity)
+        return tuple(recounted)
+
+    def find_entity(self, name: str) -> Entity:
+        """The entity a name, alias or key names (case, accents and small typos aside)."""
+        entity, close = cards.find(self.entities(), name)
+        if entity is None and (hidden := cards.find(self._view.hidden_entities, name)[0]) is not None:
+            raise NotFound(f"{hidden.name} is hidden by a correction (sleuth correct list; sleuth correct undo ID)")
+        if entity is None:
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            raise NotFound(f"no entity named {name!r} in {self.name}{hint}")
+        return entity
+
+    def entity_card(self, name: str) -> EntityCard:
+        """Who or what ``name`` is: descriptors, quotes, co-mentioned entities and every mention."""
+        entity = self.find_entity(name)
+        view = self._view
+        with self._index("profiles").searcher() as profiles:
+            descriptors, quotes, counts = cards.statements(profiles, view.sources.get(entity.key, [entity.key]))
+        hits = self.search("", limit=CARD_MENTIONS, within=(entity.key,), facets=False).hits
+        with self._index("documents").searcher() as documents:
+            mentions = cards.mention_refs(documents, hits, view.members.get(entity.key, [entity.key]))
+        return EntityCard(
+            entity=entity,
+            descriptors=descriptors,
+            quotes=quotes,
+            co_mentions=cards.co_mentioned(counts, view, self._names, entity.key, CARD_CO_MENTIONS),
+            mentions=mentions,
+            corrections=tuple(view.applied.get(entity.key, ())),
+        )
+
+    def correct(self, action: str, name: str, value: str = "") -> Correction:
+        """Merge (into the entity ``value`` names), rename, retype or hide the entity ``name``."""
+        value = corrections.check(action, value)
+        entity = self.find_entity(name)
+        if action == "merge":
+            target = self.find_entity(value)
+            if target.key == entity.key:
+                raise corrections.CorrectionError(f"{entity.name} and {value} are already one entity")
+            value = target.key
+        correction = self.user.add_correction(action, entity.key, value)
+        self._entities = None
+        return correction
+
+    def undo_correction(self, correction_id: int | None = None) -> Correction | None:
+        """Take back a correction (the most recent by default); None when there is no such one."""
+        undone = self.user.undo_correction(correction_id)
+        self._entities = None
+        return undone
+
+    def corrections(self) -> tuple[Correction, ...]:
+        """The reader's corrections to this corpus's entities, oldest first."""
+        return self.user.corrections()
+
+    def describe(self, correction: Correction) -> str:
+        """A correction in words: "merge MSS into Ministry of State Security"."""
+        self.entities()
+        name = self._index_names.get(correction.key, correction.key.split(":", 1)[-1])
+        if correction.action == "merge":
+            target = self._index_names.get(correction.value, correction.value.split(":", 1)[-1])
+            return f"merge {name} into {target}"
+        if correction.action == "rename":
+            return f"rename {name} to {correction.value}"
+        if correction.action == "retype":
+            return f"retype {name} as {correction.value}"
+        return f"hide {name}"
 
     def document(self, doc_id: str) -> DocumentView:
         """A stored document with its passages and entity mentions."""

@@ -87,6 +87,67 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """What a passage says about an entity (a descriptor) or what it credits to it (a quote);
+    ``start``/``end`` are offsets into the passage text."""
+
+    passage_id: str
+    doc_id: str
+    n: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class MentionRef:
+    """One place an entity is named: its passage, the words used, and the line around them."""
+
+    passage_id: str
+    doc_id: str
+    n: int
+    title: str
+    text: str
+    start: int
+    end: int
+    """Offsets of ``text`` in the passage."""
+    context: str
+    """The passage on one line, shortened around the mention."""
+    context_start: int
+    context_end: int
+    """Offsets of ``text`` in ``context``."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A change the reader made to an entity, kept with their data and re-applied after indexing.
+
+    ``action`` is merge (``value``: the key of the entity it joins), rename (the new name),
+    retype (the new type) or hide.
+    """
+
+    id: int
+    action: str
+    key: str
+    value: str
+    made_at: float
+
+
+@dataclass(frozen=True)
+class EntityCard:
+    """Who or what an entity is: the entity, what the text says about it, and where it is named."""
+
+    entity: Entity
+    descriptors: tuple[Statement, ...]
+    quotes: tuple[Statement, ...]
+    co_mentions: tuple[EntityCount, ...]
+    mentions: tuple[MentionRef, ...]
+    """Every mention, in document order (at most ``Library.CARD_MENTIONS``)."""
+    corrections: tuple[Correction, ...] = ()
+    """The reader's corrections that shaped this entity, oldest first."""
+
+
+@dataclass(frozen=True)
 class EntityCount:
     """An entity with how often it occurs in a set of search results."""
 

@@ -1,8 +1,9 @@
-"""The on-disk index: three Whoosh indexes in one folder, and where that folder lives.
+"""The on-disk index: four Whoosh indexes in one folder, and where that folder lives.
 
 * ``passages``: one Whoosh document per passage, searched by queries.
 * ``documents``: one per file, the manifest for incremental updates and the text for reading.
 * ``entities``: one per entity across the corpus, rebuilt after every update.
+* ``profiles``: per entity, its descriptors, quotes and co-mentions (read one at a time).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Bumped when a schema or the meaning of a stored field changes: the index is then rebuilt."""
 
 TEXT_ANALYZER = StemmingAnalyzer()
@@ -53,6 +54,7 @@ def document_schema() -> Schema:
         mtime=STORED(),
         passages=STORED(),  # [[start, end], ...] of the document's passages, in order
         mentions=STORED(),  # [[passage n, start, end, surface, type, canonical], ...]
+        facts=STORED(),  # [[kind, passage n, entity key, start, end, text], ...]: descriptors, quotes
     )
 
 
@@ -70,7 +72,22 @@ def entity_schema() -> Schema:
     )
 
 
-SCHEMAS = {"passages": passage_schema, "documents": document_schema, "entities": entity_schema}
+def profile_schema() -> Schema:
+    """What the text says about each entity; apart from ``entities``, which is read whole at start."""
+    return Schema(
+        key=ID(stored=True, unique=True),
+        descriptors=STORED(),  # [[doc_id, passage n, start, end, text], ...]
+        quotes=STORED(),  # the same shape
+        co_mentions=STORED(),  # [[entity key, passages naming both], ...]
+    )
+
+
+SCHEMAS = {
+    "passages": passage_schema,
+    "documents": document_schema,
+    "entities": entity_schema,
+    "profiles": profile_schema,
+}
 
 
 def default_index_dir(corpus: Path) -> Path:
@@ -88,7 +105,7 @@ def default_index_dir(corpus: Path) -> Path:
 
 
 def open_or_create(index_dir: Path, name: str, recreate: bool = False) -> Index:
-    """Open one of the three indexes, creating it (empty) when missing or ``recreate``."""
+    """Open one of the indexes, creating it (empty) when missing or ``recreate``."""
     path = index_dir / name
     if not recreate and whoosh_index.exists_in(str(path)):
         return whoosh_index.open_dir(str(path))
@@ -97,7 +114,7 @@ def open_or_create(index_dir: Path, name: str, recreate: bool = False) -> Index:
 
 
 def exists(index_dir: Path) -> bool:
-    """True when all three indexes are present and of the current schema version."""
+    """True when all the indexes are present and of the current schema version."""
     version_file = index_dir / "VERSION"
     if not version_file.exists() or version_file.read_text().strip() != str(SCHEMA_VERSION):
         return False

@@ -1,4 +1,4 @@
-"""The reader's own data: search history and saved searches, per corpus, in SQLite.
+"""The reader's own data: search history, saved searches and entity corrections, per corpus, in SQLite.
 
 User data lives apart from the index (which can be deleted and rebuilt at any time) in one
 SQLite file, written in transactions, so a crash or a re-index never loses it.
@@ -12,6 +12,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from .models import Correction
 
 HISTORY_KEPT = 500
 """Most recent distinct queries kept per corpus."""
@@ -29,6 +31,14 @@ CREATE TABLE IF NOT EXISTS saved_search (
     query TEXT NOT NULL,
     saved_at REAL NOT NULL,
     PRIMARY KEY (corpus, name)
+);
+CREATE TABLE IF NOT EXISTS correction (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    corpus TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    value TEXT NOT NULL,
+    made_at REAL NOT NULL
 );
 """
 
@@ -117,6 +127,38 @@ class UserData:
         with self._lock, self._db() as db:
             cursor = db.execute("DELETE FROM saved_search WHERE corpus = ? AND name = ?", (self.corpus, name))
             return cursor.rowcount > 0
+
+    def add_correction(self, action: str, key: str, value: str = "") -> Correction:
+        """Keep a correction to the entity ``key`` (see ``corrections.py`` for the actions)."""
+        made_at = time.time()
+        with self._lock, self._db() as db:
+            cursor = db.execute(
+                "INSERT INTO correction (corpus, action, entity, value, made_at) VALUES (?, ?, ?, ?, ?)",
+                (self.corpus, action, key, value, made_at),
+            )
+        return Correction(int(cursor.lastrowid or 0), action, key, value, made_at)
+
+    def corrections(self) -> tuple[Correction, ...]:
+        """The corpus's corrections, oldest first (the order they are applied in)."""
+        with self._lock:
+            rows = self._db().execute(
+                "SELECT id, action, entity, value, made_at FROM correction WHERE corpus = ? ORDER BY id",
+                (self.corpus,),
+            )
+            return tuple(Correction(*row) for row in rows)
+
+    def undo_correction(self, correction_id: int | None = None) -> Correction | None:
+        """Take back a correction (the most recent by default); None when there is no such one."""
+        with self._lock, self._db() as db:
+            row = db.execute(
+                "SELECT id, action, entity, value, made_at FROM correction WHERE corpus = ? AND id = coalesce(?, id) "
+                "ORDER BY id DESC LIMIT 1",
+                (self.corpus, correction_id),
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute("DELETE FROM correction WHERE id = ?", (row[0],))
+            return Correction(*row)
 
     def close(self) -> None:
         with self._lock:

@@ -256,3 +256,50 @@ def test_search_like_lists_other_passages(sleuth, seed_index_dir: Path, seed_doc
     assert status == 0
     ids = [hit["passage_id"] for hit in json_lines(out)]
     assert ids and f"{seed_doc_id}#15" not in ids
+
+
+def test_entity_card_json(sleuth, seed_index_dir: Path) -> None:
+    status, out, _ = sleuth("entity", "inkstr", "--json", "--index-dir", str(seed_index_dir))
+    assert status == 0
+    card = json.loads(out)
+    assert card["name"] == "Nigel Inkster" and card["type"] == "PERSON" and card["aliases"] == ["Inkster"]
+    assert card["mention_count"] == len(card["mentions"]) == 2
+    assert {"descriptors", "quotes", "co_mentions", "passage_count", "doc_count"} <= set(card)
+    assert any("senior adviser" in d["text"] for d in card["descriptors"])
+    assert all({"text", "passage_id", "path", "passage", "start", "end"} <= set(q) for q in card["quotes"])
+    mention = card["mentions"][0]
+    status, passage, _ = sleuth("show", mention["passage_id"], "--index-dir", str(seed_index_dir))
+    assert passage[mention["start"] : mention["end"]] == mention["text"]
+
+
+def test_entity_card_text_and_unknown_name(sleuth, seed_index_dir: Path) -> None:
+    status, out, _ = sleuth("entity", "chen", "--index-dir", str(seed_index_dir))
+    assert status == 0
+    assert out.startswith("Chen Yixin  (PERSON)")
+    assert "Described as\n  the current minister" in out
+    assert "Burns (PERSON)" in out
+    status, out, err = sleuth("entity", "Zebedee", "--index-dir", str(seed_index_dir))
+    assert status == 1 and not out
+    assert err.count("\n") == 1 and "no entity named 'Zebedee'" in err
+
+
+def test_corrections_from_the_command_line_survive_rebuild(sleuth, make_corpus, sleuth_home: Path) -> None:
+    corpus = make_corpus({"a.txt": "Dana Scully met Fox Mulder in Boston on Monday.\n\nScully said nothing.\n"})
+    assert sleuth("index", str(corpus))[0] == 0
+    status, out, _ = sleuth("correct", "rename", "Mulder", "Fox W. Mulder", "--corpus", str(corpus))
+    assert status == 0 and "rename Fox Mulder to Fox W. Mulder" in out
+    assert sleuth("correct", "hide", "Boston", "--corpus", str(corpus))[0] == 0
+    assert sleuth("index", str(corpus), "--rebuild")[0] == 0
+    _, out, _ = sleuth("entities", "--json", "--corpus", str(corpus))
+    names = [e["name"] for e in json_lines(out)]
+    assert "Fox W. Mulder" in names and "Boston" not in names
+    _, out, _ = sleuth("correct", "list", "--corpus", str(corpus))
+    assert "rename Fox Mulder to Fox W. Mulder" in out and "hide Boston" in out
+    status, out, _ = sleuth("correct", "undo", "--corpus", str(corpus))
+    assert status == 0 and "undone: hide Boston" in out
+    _, out, _ = sleuth("entities", "--corpus", str(corpus))
+    assert "Boston" in out
+    status, _, err = sleuth("correct", "retype", "Scully", "ORG", "--corpus", str(corpus))
+    assert status == 0
+    status, _, err = sleuth("correct", "undo", "99", "--corpus", str(corpus))
+    assert status == 1 and "no correction 99" in err

@@ -13,8 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from index import ENTITY_TYPES, CorpusError, IndexReport, Library, NotFound, Progress
+from index.corrections import CorrectionError
 from index.indexer import IndexBusy
 from index.ner import ModelMissing
+
+from . import cli_entities
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -57,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     entities.add_argument("--limit", type=int, default=0, help="at most this many (default: all)")
     entities.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    cli_entities.add_parsers(commands, common)
 
     show = commands.add_parser("show", parents=[common], help="print a document or one passage")
     show.add_argument("target", metavar="DOC_ID[#N]")
@@ -280,6 +285,18 @@ def cmd_entities(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_entity(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    ensure_index(library)
+    return cli_entities.cmd_entity(library, args)
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    ensure_index(library)
+    return cli_entities.cmd_correct(library, args)
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     library = open_library(args)
     ensure_index(library)
@@ -328,6 +345,8 @@ COMMANDS = {
     "index": cmd_index,
     "search": cmd_search,
     "entities": cmd_entities,
+    "entity": cmd_entity,
+    "correct": cmd_correct,
     "show": cmd_show,
     "extract": cmd_extract,
 }
@@ -337,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (CorpusError, NotFound, IndexBusy, ModelMissing) as error:
+    except (CorpusError, NotFound, IndexBusy, ModelMissing, CorrectionError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return _fail("interrupted", 130)

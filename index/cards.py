@@ -1,0 +1,122 @@
+"""Entity cards: finding an entity by any of its names, and gathering what the corpus says about it."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from whoosh.searching import Searcher
+
+from .corrections import EntityView
+from .models import Entity, EntityCount, Highlight, Hit, MentionRef, Statement, entity_key
+from .search import snippet
+
+CONTEXT_CHARS = 160
+TYPO_CUTOFF = 0.8
+"""How alike (difflib ratio) a name must be to count as a small typo of an entity's name."""
+
+
+def fold(name: str) -> str:
+    """A name for matching: accents dropped, case folded, spaces collapsed ("Müller" → "muller")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.replace("’", "'").casefold().split())
+
+
+def find(entities: Sequence[Entity], name: str) -> tuple[Entity | None, tuple[str, ...]]:
+    """The entity ``name`` (a name, alias or key) names, most mentioned first among equals, and
+    else the closest names, for "did you mean"."""
+    wanted = fold(name)
+    by_name: dict[str, list[Entity]] = {}
+    for entity in entities:
+        if fold(entity.key) == wanted:
+            return entity, ()
+        for known in (entity.name, *entity.aliases):
+            by_name.setdefault(fold(known), []).append(entity)
+    if wanted in by_name:
+        return _best(by_name[wanted], wanted), ()
+    close = difflib.get_close_matches(wanted, list(by_name), n=5, cutoff=TYPO_CUTOFF)
+    if close and (len(close) == 1 or _ratio(wanted, close[0]) > _ratio(wanted, close[1])):
+        return _best(by_name[close[0]], close[0]), ()
+    words = wanted.split()
+    partial = [
+        e
+        for known, named in by_name.items()
+        if all(any(part.startswith(w) for part in known.split()) for w in words)
+        for e in named
+    ]
+    if partial:  # "natto" → "Natto Thoughts"
+        return max(partial, key=lambda e: e.mention_count), ()
+    suggestions = difflib.get_close_matches(wanted, list(by_name), n=3, cutoff=0.6)
+    return None, tuple(dict.fromkeys(by_name[s][0].name for s in suggestions))
+
+
+def _best(candidates: list[Entity], folded: str) -> Entity:
+    """Among entities sharing a name, the one whose own name it is, then the most mentioned."""
+    return max(candidates, key=lambda e: (fold(e.name) == folded, e.mention_count))
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def statements(
+    profiles: Searcher, sources: Iterable[str]
+) -> tuple[tuple[Statement, ...], tuple[Statement, ...], Counter[str]]:
+    """Descriptors, quotes and co-mention counts stored for the index entities ``sources``."""
+    descriptors: dict[tuple[str, int, int], Statement] = {}
+    quotes: dict[tuple[str, int, int], Statement] = {}
+    co_mentions: Counter[str] = Counter()
+    for source in sources:
+        fields = profiles.document(key=source)
+        if fields is None:
+            continue
+        for rows, kept in ((fields["descriptors"], descriptors), (fields["quotes"], quotes)):
+            for doc_id, n, start, end, text in rows:
+                kept.setdefault((doc_id, n, start), Statement(f"{doc_id}#{n}", doc_id, n, text, start, end))
+        co_mentions.update({key: count for key, count in fields["co_mentions"]})
+    return _most_said(descriptors.values()), tuple(quotes.values()), co_mentions
+
+
+def _most_said(found: Iterable[Statement]) -> tuple[Statement, ...]:
+    """Descriptors, those the corpus repeats most first, then in document order."""
+    found = list(found)
+    repeats = Counter(fold(s.text) for s in found)
+    return tuple(sorted(found, key=lambda s: -repeats[fold(s.text)]))
+
+
+def co_mentioned(
+    counts: Counter[str], view: EntityView, names: Mapping[str, tuple[str, str]], own: str, limit: int
+) -> tuple[EntityCount, ...]:
+    """Co-mention counts by index entity, re-keyed through the reader's merges, hidden ones left out."""
+    merged: Counter[str] = Counter()
+    for key, count in counts.items():
+        target = view.resolve(key)
+        if target != own and target not in view.hidden and target in names:
+            merged[target] += count
+    return tuple(EntityCount(key, *names[key], count) for key, count in merged.most_common(limit))
+
+
+def mention_refs(documents: Searcher, hits: Sequence[Hit], members: Iterable[str]) -> tuple[MentionRef, ...]:
+    """Every mention of an entity (its per-document keys ``members``) in the passages ``hits``."""
+    wanted = frozenset(members)
+    passages = {(hit.doc_id, hit.n): hit for hit in hits}
+    refs = []
+    for doc_id in dict.fromkeys(hit.doc_id for hit in hits):
+        fields = documents.document(doc_id=doc_id)
+        if fields is None:
+            continue
+        text = fields["text"]
+        for n, start, end, surface, entity_type, canonical in fields["mentions"]:
+            hit = passages.get((doc_id, n))
+            if hit is None or entity_key(entity_type, canonical) not in wanted:
+                continue
+            passage_text = text[hit.start : hit.end]
+            context, marks = snippet(passage_text, (Highlight(start, end),), CONTEXT_CHARS)
+            mark = marks[0] if marks else Highlight(0, 0)
+            refs.append(
+                MentionRef(hit.passage_id, doc_id, n, hit.title, surface, start, end, context, mark.start, mark.end)
+            )
+    return tuple(sorted(refs, key=lambda r: (r.doc_id, r.n, r.start)))

@@ -225,6 +225,11 @@ class Library:
                 recounted.append(entity)
         return tuple(recounted)
 
+    def corpus_key(self, key: str) -> str:
+        """The key of the corpus entity a document-level entity key belongs to."""
+        self.entities()
+        return self._key_map.get(key, key)
+
     def find_entity(self, name: str) -> Entity:
         """The entity a name, alias or key names (case, accents and small typos aside)."""
         entity, close = cards.find(self.entities(), name)

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index import Entity, Library, SearchResult
+from index import Entity, Library, Progress, SearchResult
 from index.userdata import SavedSearch
 
 from .commands import SleuthCommands
@@ -33,8 +33,10 @@ from .messages import (
     SuggestionChosen,
     UserDataLoaded,
 )
+from .screens.entity_card import EntityCardScreen
 from .screens.help import HelpScreen
 from .screens.indexing import IndexingScreen
+from .screens.prompt import ChoiceScreen, PromptScreen
 from .widgets.entity_table import EntityRow, EntityTable
 from .widgets.passage_viewer import PassageViewer
 from .widgets.results_list import ResultsList
@@ -59,6 +61,7 @@ class SleuthApp(App[None]):
         Binding("tab", "focus_next", "Next pane", id="app.next_pane"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
         Binding("m", "more_like", "More like this", id="app.more_like"),
+        Binding("e", "entity_card", "Entity card", id="app.entity_card"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("escape", "focus_search", "Search bar", show=False, id="app.escape"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -110,7 +113,11 @@ class SleuthApp(App[None]):
         """Open the index (after building or updating it) and report what it holds."""
         report = None
         if not self.library.is_built():
-            report = self.library.update(progress=lambda p: self.post_message(IndexProgressed(p)))
+
+            def progressed(progress: Progress) -> None:
+                self.post_message(IndexProgressed(progress))
+
+            report = self.library.update(progress=progressed)
         elif update:
             self.post_message(IndexFinished(None, self.library.stats(), self.library.entities()))
             report = self.library.update()
@@ -281,13 +288,56 @@ class SleuthApp(App[None]):
         self.open_document(message.doc_id, message.n, terms)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def open_document(self, doc_id: str, n: int, terms: tuple[str, ...]) -> None:
-        self.post_message(DocumentLoaded(self.library.document(doc_id), n, terms))
+    def open_document(
+        self, doc_id: str, n: int, terms: tuple[str, ...], mark: tuple[int, int, int] | None = None
+    ) -> None:
+        """Read ``doc_id`` into the viewer at passage ``n``; ``mark`` is (n, start, end) to show."""
+        self.post_message(DocumentLoaded(self.library.document(doc_id), n, terms, mark))
 
     async def on_document_loaded(self, message: DocumentLoaded) -> None:
         viewer = self.query_one(PassageViewer)
-        await viewer.show_document(message.document, message.n, message.terms)
+        await viewer.show_document(message.document, message.n, message.terms, message.mark)
         viewer.focus()
+
+    # -- entity cards -------------------------------------------------------------------------
+    def action_entity_card(self) -> None:
+        """The card of the entity under the cursor: in the entities pane, the highlighted one; in
+        the viewer or the results, one of those the passage names (asked when there are several)."""
+        focused = self.focused
+        if isinstance(focused, EntityTable):
+            row = focused.highlighted_row()
+            if row is not None:
+                self.open_card(row.key)
+            return
+        if isinstance(focused, PassageViewer):
+            keys = tuple(self.library.corpus_key(key) for key in focused.current_entity_keys())
+        elif isinstance(focused, ResultsList):
+            keys = focused.highlighted_entity_keys()
+        else:
+            self.push_screen(PromptScreen("Entity card of (a name or alias):"), self._open_card_named)
+            return
+        names = {e.key: e for e in self.corpus_entities}
+        named = [names[key] for key in dict.fromkeys(keys) if key in names]
+        choices = [(entity.key, f"{entity.name}  ({entity.type.lower()})") for entity in named]
+        if len(choices) == 1:
+            self.open_card(choices[0][0])
+        elif choices:
+            self.push_screen(ChoiceScreen("Which entity?", choices), self._open_card_named)
+        else:
+            self.notify("No entity is named here.", title="sleuth")
+
+    def _open_card_named(self, name: str | None) -> None:
+        if name:
+            self.open_card(name)
+
+    def open_card(self, name: str) -> None:
+        """Open the card of the entity ``name`` (a key, name or alias)."""
+        self.push_screen(EntityCardScreen(self.library, name))
+
+    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
+    def entities_changed(self) -> None:
+        """The reader corrected an entity: reload the entity list and search again."""
+        self.post_message(IndexFinished(None, self.library.stats(), self.library.entities()))
 
     # -- failures -----------------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -299,6 +349,12 @@ class SleuthApp(App[None]):
                 self.pop_screen()
 
     # -- actions ------------------------------------------------------------------------------
+    MAIN_SCREEN_ACTIONS = frozenset({"focus_search", "more_like", "entity_card", "save_search"})
+    """Actions on the panes of the main screen: off while a card or dialog covers it."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1)
+
     def action_focus_search(self) -> None:
         self.search_bar.focus()
 

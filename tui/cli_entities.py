@@ -9,6 +9,8 @@ from typing import Any
 from index import ENTITY_TYPES, Library, NotFound
 from index.models import Correction, EntityCard, Statement
 
+from .text import plural
+
 CARD_LINES = 10
 """Descriptors, quotes, co-mentions and mentions printed per section (``--all`` prints every one)."""
 
@@ -49,8 +51,8 @@ def cmd_entity(library: Library, args: argparse.Namespace) -> int:
     print(f"{entity.name}  ({entity.type})")
     if entity.aliases:
         print(f"also: {', '.join(entity.aliases)}")
-    counts = (_count(entity.mention_count, "mention"), _count(entity.passage_count, "passage"))
-    print(f"{counts[0]} in {counts[1]} of {_count(entity.doc_count, 'document')}")
+    counts = (plural(entity.mention_count, "mention"), plural(entity.passage_count, "passage"))
+    print(f"{counts[0]} in {counts[1]} of {plural(entity.doc_count, 'document')}")
     _section("Described as", [_statement_line(s) for s in card.descriptors], shown)
     _section("Quotes", [_statement_line(s, quoted=True) for s in card.quotes], shown)
     _section("Named with", [f"{e.name} ({e.type}) ×{e.count}" for e in card.co_mentions], shown)
@@ -108,9 +110,6 @@ def cmd_correct(library: Library, args: argparse.Namespace) -> int:
     print(f"{library.describe(correction)} (undo: sleuth correct undo)")
     return 0
 
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _section(title: str, lines: list[str], shown: int | None) -> None:

@@ -1,4 +1,4 @@
-"""Command palette entries: saved searches, entities to narrow to, and sleuth's actions."""
+"""Command palette entries: saved searches, entities to narrow to or open the card of, and actions."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ class SleuthCommands(Provider):
         for entity in app.corpus_entities[:PALETTE_ENTITIES]:
             label = f"{entity.type.lower()}: {entity.name}"
             entries.append((label, partial(app.narrow_to, entity.key, entity.name), "narrow the results to it"))
+            card = f"card: {entity.name}"
+            entries.append((card, partial(app.open_card, entity.key), f"who or what this {label.split(':')[0]} is"))
         entries.append(("Save this search", app.action_save_search, "keep the query in the search bar"))
         entries.append(("Help", app.action_help, "keys and query syntax"))
         return entries

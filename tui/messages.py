@@ -53,6 +53,8 @@ class DocumentLoaded(Message):
     document: DocumentView
     n: int
     terms: tuple[str, ...]
+    mark: tuple[int, int, int] | None = None
+    """(passage n, start, end) of words to point out: a mention, descriptor or quote."""
 
 
 @dataclass

@@ -21,6 +21,8 @@ KEYS = [
     ("m", "more like this: passages like the highlighted result or the passage in the viewer"),
     ("n / N", "next / previous passage with a hit (viewer)"),
     ("t", "entities pane: all, people, organisations, places"),
+    ("e", "entity card (entities pane, viewer, results): who or what it is, quotes, mentions"),
+    ("r t g h u", "on an entity card: rename, change type, merge into another, hide, undo"),
     ("escape", "back to the search bar"),
     ("ctrl+p", "command palette"),
     ("?", "this help"),
@@ -38,6 +40,18 @@ QUERY_FORMS = [
     ("in:reports", "only documents in that folder;  path:FILE only that file"),
     ("+word", "the word is required;  -word excludes it"),
 ]
+
+
+VIEWER_LEGEND = Text.assemble(
+    ("person", "bold underline cyan"),
+    " bold and underlined · ",
+    ("organisation", "underline magenta"),
+    " underlined · ",
+    ("place", "italic green"),
+    " in italics · ",
+    ("query words", "bold reverse"),
+    " reversed",
+)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -70,4 +84,6 @@ class HelpScreen(ModalScreen[None]):
             yield Static(keys)
             yield Static(Text("\nSearching", style="bold underline"))
             yield Static(queries)
+            yield Static(Text("\nIn the viewer", style="bold underline"))
+            yield Static(VIEWER_LEGEND)
             yield Static(Text("\nescape closes this help", style="dim"))

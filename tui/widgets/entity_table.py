@@ -48,7 +48,7 @@ class EntityTable(DataTable[Text]):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
         self.border_title = "Entities"
-        self.border_subtitle = "enter: narrow · t: all / people / orgs / places"
+        self.border_subtitle = "enter: narrow · e: card · t: all / people / orgs / places"
         self._all: list[EntityRow] = []
         self._rows: list[EntityRow] = []
         self._narrowed: Collection[str] = ()
@@ -86,6 +86,10 @@ class EntityTable(DataTable[Text]):
             self.move_cursor(row=min(cursor, len(self._rows) - 1))
         shown = TYPE_NAMES.get(self.type_filter, "all")
         self.border_title = f"Entities · {self._scope} · {shown}"
+
+    def highlighted_row(self) -> EntityRow | None:
+        """The entity under the cursor, if any."""
+        return self._rows[self.cursor_row] if 0 <= self.cursor_row < len(self._rows) else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

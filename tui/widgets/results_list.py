@@ -47,7 +47,7 @@ class ResultsList(OptionList):
         """Replace the options with the hits of ``result``; ``context`` says how they were narrowed."""
         self._shown_result, self._shown_context = result, context
         options = self._document_options(result) if self.by_document else self._passage_options(result)
-        self.set_options(options)  # type: ignore[arg-type]
+        self.set_options(options)
         shown = f"{len(result.hits)} of {result.total}" + (" passages by document" if self.by_document else "")
         self.border_title = f"Results · {shown}" + (f" · {context}" if context else "")
         if options:
@@ -87,6 +87,13 @@ class ResultsList(OptionList):
         """The passage id of the highlighted hit, or ""."""
         option = self.highlighted_option
         return option.id if option is not None and option.id and "#" in option.id else ""
+
+    def highlighted_entity_keys(self) -> tuple[str, ...]:
+        """The entities the highlighted hit names (corpus keys), or ()."""
+        passage_id = self.highlighted_passage_id()
+        if self._shown_result is None or not passage_id:
+            return ()
+        return next((hit.entity_keys for hit in self._shown_result.hits if hit.passage_id == passage_id), ())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -1,0 +1,218 @@
+"""The entity card: who or what an entity is, what the text says about it, and where it is named.
+
+Every descriptor, quote and mention is a jump target into the viewer; every co-mentioned entity
+opens its own card. Corrections (rename, type, merge, hide, undo) are made here and kept with the
+reader's data.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from index import ENTITY_TYPES, EntityCard, Highlight, Library, Statement
+
+from ..text import highlighted, plural, safe_text
+from .prompt import ChoiceScreen, PromptScreen
+
+if TYPE_CHECKING:
+    from ..app import SleuthApp
+
+TYPE_WORDS = {"PERSON": "person", "ORG": "organisation", "PLACE": "place"}
+
+
+class EntityCardScreen(Screen[None]):
+    """One entity's card; escape goes back to where it was opened from."""
+
+    DEFAULT_CSS = """
+    EntityCardScreen { layout: vertical; }
+    EntityCardScreen #card-head { padding: 0 1; height: auto; border: round $accent; }
+    EntityCardScreen OptionList { height: 1fr; border: round $panel; }
+    EntityCardScreen OptionList:focus { border: round $accent; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="card.back"),
+        Binding("r", "rename", "Rename", id="card.rename"),
+        Binding("t", "retype", "Type", id="card.retype"),
+        Binding("g", "merge", "Merge into…", id="card.merge"),
+        Binding("h", "hide", "Hide", id="card.hide"),
+        Binding("u", "undo", "Undo correction", id="card.undo"),
+        Binding("j", "cursor_down", "Down", show=False, id="card.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="card.up"),
+    ]
+
+    def __init__(self, library: Library, name: str) -> None:
+        super().__init__()
+        self.library = library
+        self.wanted = name
+        self.card: EntityCard | None = None
+        self._targets: dict[str, tuple[str, int, int, int] | str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("loading…", style="dim"), id="card-head")
+            yield OptionList(id="card-lines")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.load(self.wanted)
+
+    @property
+    def sleuth(self) -> SleuthApp:
+        return self.app  # type: ignore[return-value]
+
+    # -- loading ------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
+    def load(self, name: str) -> None:
+        card = self.library.entity_card(name)
+        self.app.call_from_thread(self.show_card, card)
+
+    def show_card(self, card: EntityCard) -> None:
+        self.card = card
+        self.wanted = card.entity.key
+        self.query_one("#card-head", Static).update(self._head(card))
+        self._targets = {}
+        options: list[Option | None] = []
+        self._section(options, "Described as", card.descriptors, quoted=False)
+        self._section(options, "Quotes", card.quotes, quoted=True)
+        if card.co_mentions:
+            options.append(Option(Text("Named with", style="bold underline"), disabled=True))
+            for entity in card.co_mentions:
+                option_id = f"c{len(self._targets)}"
+                self._targets[option_id] = entity.key
+                kind = f"  {TYPE_WORDS[entity.type]} ×{entity.count}"
+                line = Text.assemble("  ", safe_text(entity.name), (kind, "dim"))
+                options.append(Option(line, id=option_id))
+        if card.mentions:
+            options.append(Option(Text(f"Mentions ({len(card.mentions)})", style="bold underline"), disabled=True))
+            for mention in card.mentions:
+                option_id = f"m{len(self._targets)}"
+                self._targets[option_id] = (mention.doc_id, mention.n, mention.start, mention.end)
+                body = highlighted(mention.context, [Highlight(mention.context_start, mention.context_end)])
+                options.append(Option(Text.assemble((f"  {mention.passage_id}  ", "dim"), body), id=option_id))
+        lines = self.query_one(OptionList)
+        lines.set_options(options)
+        lines.border_title = "enter: open in the viewer, or the entity's own card"
+        first = next((i for i, o in enumerate(options) if o is not None and not o.disabled), None)
+        if first is not None:
+            lines.highlighted = first
+
+    def _head(self, card: EntityCard) -> Text:
+        entity = card.entity
+        head = Text.assemble(safe_text(entity.name, style="bold"), f"  · {TYPE_WORDS.get(entity.type, entity.type)}")
+        if entity.aliases:
+            head.append("  · also: ")
+            head.append_text(safe_text(", ".join(entity.aliases)))
+        counts = [plural(entity.mention_count, "mention"), plural(entity.passage_count, "passage")]
+        head.append(f"\n{counts[0]} in {counts[1]} of {plural(entity.doc_count, 'document')}", style="dim")
+        for correction in card.corrections:
+            head.append(f"\nyour correction: {self.library.describe(correction)}", style="italic")
+        return head
+
+    def _section(self, options: list[Option | None], title: str, found: tuple[Statement, ...], quoted: bool) -> None:
+        if not found:
+            return
+        options.append(Option(Text(title, style="bold underline"), disabled=True))
+        for statement in found:
+            option_id = f"s{len(self._targets)}"
+            self._targets[option_id] = (statement.doc_id, statement.n, statement.start, statement.end)
+            text = " ".join(statement.text.split())
+            shown = safe_text(f"“{text}”" if quoted else text)
+            where = f"  ¶{statement.n} {statement.doc_id}"
+            options.append(Option(Text.assemble("  ", shown, (where, "dim")), id=option_id))
+
+    # -- jumping ------------------------------------------------------------------------------
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        target = self._targets.get(event.option.id or "")
+        if isinstance(target, str):
+            self.query_one("#card-head", Static).update(Text("loading…", style="dim"))
+            self.load(target)
+        elif target is not None:
+            doc_id, n, start, end = target
+            self.dismiss()
+            self.sleuth.open_document(doc_id, n, (), (n, start, end))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    # -- corrections --------------------------------------------------------------------------
+    def action_rename(self) -> None:
+        if self.card is not None:
+            name = self.card.entity.name
+            self.app.push_screen(PromptScreen(f"Rename {name} to:", name), self._rename)
+
+    def _rename(self, name: str | None) -> None:
+        if name and self.card is not None and name != self.card.entity.name:
+            self.correct("rename", name)
+
+    def action_retype(self) -> None:
+        if self.card is not None:
+            choices = [(t, TYPE_WORDS[t]) for t in ENTITY_TYPES if t != self.card.entity.type]
+            self.app.push_screen(ChoiceScreen(f"{self.card.entity.name} is a:", choices), self._retype)
+
+    def _retype(self, entity_type: str | None) -> None:
+        if entity_type:
+            self.correct("retype", entity_type)
+
+    def action_merge(self) -> None:
+        if self.card is not None:
+            question = f"Merge {self.card.entity.name} into (name of the entity it is):"
+            self.app.push_screen(PromptScreen(question, placeholder="e.g. Ministry of State Security"), self._merge)
+
+    def _merge(self, target: str | None) -> None:
+        if target:
+            self.correct("merge", target)
+
+    def action_hide(self) -> None:
+        self.correct("hide", "")
+
+    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
+    def correct(self, action: str, value: str) -> None:
+        if self.card is None:
+            return
+        correction = self.library.correct(action, self.card.entity.key, value)
+        self.app.call_from_thread(self.corrected, self.library.describe(correction))
+        if action == "hide":
+            self.app.call_from_thread(self.dismiss)
+            return
+        self.load(correction.value if action == "merge" else correction.key)
+
+    def action_undo(self) -> None:
+        self.undo()
+
+    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
+    def undo(self) -> None:
+        undone = self.library.undo_correction()
+        if undone is None:
+            self.app.call_from_thread(self.app.notify, "No corrections to undo.", title="sleuth")
+            return
+        self.app.call_from_thread(self.corrected, f"undone: {self.library.describe(undone)}")
+        self.load(undone.key)
+
+    def corrected(self, what: str) -> None:
+        self.app.notify(what + " (u: undo)", title="sleuth", markup=False)
+        self.sleuth.entities_changed()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.app.notify(str(event.worker.error), title="sleuth", severity="error", markup=False)
+            if self.card is None:
+                self.dismiss()
+

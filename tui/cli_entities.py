@@ -9,7 +9,7 @@ from typing import Any
 from index import ENTITY_TYPES, Library, NotFound
 from index.models import Correction, EntityCard, Statement
 
-from .text import plural
+from .wording import plural
 
 CARD_LINES = 10
 """Descriptors, quotes, co-mentions and mentions printed per section (``--all`` prints every one)."""
@@ -109,7 +109,6 @@ def cmd_correct(library: Library, args: argparse.Namespace) -> int:
     correction = library.correct(args.action, args.name, getattr(args, "value", ""))
     print(f"{library.describe(correction)} (undo: sleuth correct undo)")
     return 0
-
 
 
 def _section(title: str, lines: list[str], shown: int | None) -> None:

@@ -26,8 +26,3 @@ def highlighted(text: str, spans: Iterable[Highlight], style: str = MATCH_STYLE)
     if strip_control(text) != text:
         return safe_text(text)
     return rich_text
-
-
-def plural(number: int, noun: str) -> str:
-    """ "1 passage", "2 passages"."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -21,7 +21,8 @@ from textual.worker import Worker, WorkerState
 
 from index import ENTITY_TYPES, EntityCard, Highlight, Library, Statement
 
-from ..text import highlighted, plural, safe_text
+from ..text import highlighted, safe_text
+from ..wording import plural
 from .prompt import ChoiceScreen, PromptScreen
 
 if TYPE_CHECKING:
@@ -215,4 +216,3 @@ class EntityCardScreen(Screen[None]):
             self.app.notify(str(event.worker.error), title="sleuth", severity="error", markup=False)
             if self.card is None:
                 self.dismiss()
-

@@ -1,0 +1,123 @@
+"""Pilot tests of entity cards: opening them, jumping from them into the viewer, correcting entities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_tui import SIZE, entity_names, settle
+from textual.widgets import OptionList
+
+import seeds
+from index import Library
+from tui.app import SleuthApp, make_app
+from tui.screens.entity_card import EntityCardScreen
+from tui.screens.prompt import ChoiceScreen, PromptScreen
+from tui.widgets.entity_table import EntityTable
+from tui.widgets.passage_viewer import MARK_STYLE, PassageBlock, PassageViewer
+from tui.widgets.results_list import ResultsList
+
+
+@pytest.fixture
+def app(seed_index_dir: Path, tmp_path: Path) -> SleuthApp:
+    """The app on the seeds, with user data (corrections) of its own."""
+    return make_app(Library(seeds.path(), seed_index_dir, user_data=tmp_path / "user.sqlite"))
+
+
+def card_lines(screen: EntityCardScreen) -> list[str]:
+    lines = screen.query_one(OptionList)
+    return [str(lines.get_option_at_index(i).prompt) for i in range(lines.option_count)]
+
+
+async def open_card_from_entities(app: SleuthApp, pilot, name: str) -> EntityCardScreen:  # type: ignore[no-untyped-def]
+    table = app.query_one(EntityTable)
+    table.focus()
+    table.move_cursor(row=entity_names(table).index(name))
+    await pilot.press("e")
+    await settle(pilot)
+    assert isinstance(app.screen, EntityCardScreen)
+    return app.screen
+
+
+async def test_e_on_the_entities_pane_opens_the_card(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card = await open_card_from_entities(app, pilot, "Nigel Inkster")
+        assert card.card is not None and card.card.entity.name == "Nigel Inkster"
+        lines = card_lines(card)
+        assert "Described as" in lines and "Quotes" in lines and "Named with" in lines
+        assert any("a senior adviser for cybersecurity" in line for line in lines)
+        assert any(line.strip().startswith("“If they succeed") for line in lines)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, EntityCardScreen)
+
+
+async def test_a_mention_on_the_card_jumps_into_the_viewer(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card = await open_card_from_entities(app, pilot, "Chen Yixin")
+        assert card.card is not None
+        last = card.card.mentions[-1]
+        lines = card_lines(card)
+        card.query_one(OptionList).highlighted = len(lines) - 1
+        await pilot.press("enter")
+        await settle(pilot)
+        viewer = app.query_one(PassageViewer)
+        assert app.focused is viewer and viewer.current == last.n
+        block = viewer.query_one(f"#p{last.n}", PassageBlock)
+        marked = [block.text.plain[s.start : s.end] for s in block.text.spans if str(s.style) == MARK_STYLE]
+        assert marked == [last.text]
+
+
+async def test_e_in_the_viewer_asks_which_entity_of_the_passage(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Burns", "enter", "enter")
+        await settle(pilot)
+        assert app.focused is app.query_one(PassageViewer)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)
+        labels = [label for _, label in app.screen.choices]
+        assert "Chen Yixin  (person)" in labels and "Burns  (person)" in labels
+        await pilot.press("enter")  # the first: Chen, named first in the passage
+        await settle(pilot)
+        assert isinstance(app.screen, EntityCardScreen)
+        assert app.screen.card is not None and app.screen.card.entity.name == "Chen Yixin"
+
+
+async def test_rename_and_undo_on_the_card_update_the_entities_pane(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card = await open_card_from_entities(app, pilot, "Burns")
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("ctrl+u", *"William Burns", "enter")
+        await settle(pilot)
+        assert card.card is not None and card.card.entity.name == "William Burns"
+        assert "Burns" in card.card.entity.aliases
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "William Burns" in entity_names(app.query_one(EntityTable))
+
+        card = await open_card_from_entities(app, pilot, "William Burns")
+        await pilot.press("u")
+        await settle(pilot)
+        assert card.card is not None and card.card.entity.name == "Burns"
+        await pilot.press("escape")
+        await settle(pilot)
+        names = entity_names(app.query_one(EntityTable))
+        assert "Burns" in names and "William Burns" not in names
+
+
+async def test_hide_removes_a_false_entity_from_the_pane(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_card_from_entities(app, pilot, "Washington")
+        await pilot.press("h")
+        await settle(pilot)
+        assert not isinstance(app.screen, EntityCardScreen)
+        assert "Washington" not in entity_names(app.query_one(EntityTable))
+        assert app.query_one(ResultsList) is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from .entities import unique_names
 from .models import ENTITY_TYPES, Correction, Entity
 
 ACTIONS = ("merge", "rename", "retype", "hide")
@@ -119,7 +120,7 @@ def _merged(target: Entity, source: Entity) -> Entity:
     names = [source.name, *source.aliases, *target.aliases]
     return replace(
         target,
-        aliases=_unique(names, exclude=target.name),
+        aliases=unique_names(names, exclude=target.name),
         mention_count=target.mention_count + source.mention_count,
         doc_count=target.doc_count + source.doc_count,
         passage_count=target.passage_count + source.passage_count,
@@ -127,14 +128,4 @@ def _merged(target: Entity, source: Entity) -> Entity:
 
 
 def _renamed(entity: Entity, name: str) -> Entity:
-    return replace(entity, name=name, aliases=_unique([entity.name, *entity.aliases], exclude=name))
-
-
-def _unique(names: Iterable[str], exclude: str) -> tuple[str, ...]:
-    seen = {exclude.casefold()}
-    result = []
-    for name in names:
-        if name.casefold() not in seen:
-            seen.add(name.casefold())
-            result.append(name)
-    return tuple(result)
+    return replace(entity, name=name, aliases=unique_names([entity.name, *entity.aliases], exclude=name))

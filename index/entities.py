@@ -90,7 +90,7 @@ def aggregate(
                 key=target,
                 name=name,
                 type=tallies[target].type,
-                aliases=_unique_folded(aliases),
+                aliases=unique_names(aliases),
                 mention_count=sum(p.mentions for p in parts),
                 doc_count=len(set().union(*(p.docs for p in parts))),
                 passage_count=len(set().union(*(p.passages for p in parts))),
@@ -101,8 +101,9 @@ def aggregate(
     return entities, key_map
 
 
-def _unique_folded(names: tuple[str, ...]) -> tuple[str, ...]:
-    seen: set[str] = set()
+def unique_names(names: Iterable[str], exclude: str = "") -> tuple[str, ...]:
+    """``names`` without repeats that differ only in case, and without ``exclude``."""
+    seen = {exclude.casefold()} if exclude else set()
     result = []
     for name in names:
         if name.casefold() not in seen:

@@ -6,11 +6,13 @@ import difflib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
+from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
 from .corrections import EntityView
-from .models import Entity, EntityCount, Highlight, Hit, MentionRef, Statement, entity_key
+from .models import Entity, EntityCount, Highlight, MentionRef, Statement, entity_key
 from .search import snippet
 
 CONTEXT_CHARS = 160
@@ -25,32 +27,39 @@ def fold(name: str) -> str:
     return " ".join(plain.replace("’", "'").casefold().split())
 
 
-def find(entities: Sequence[Entity], name: str) -> tuple[Entity | None, tuple[str, ...]]:
-    """The entity ``name`` (a name, alias or key) names, most mentioned first among equals, and
-    else the closest names, for "did you mean"."""
-    wanted = fold(name)
-    by_name: dict[str, list[Entity]] = {}
-    for entity in entities:
-        if fold(entity.key) == wanted:
-            return entity, ()
-        for known in (entity.name, *entity.aliases):
-            by_name.setdefault(fold(known), []).append(entity)
-    if wanted in by_name:
-        return _best(by_name[wanted], wanted), ()
-    close = difflib.get_close_matches(wanted, list(by_name), n=5, cutoff=TYPO_CUTOFF)
-    if close and (len(close) == 1 or _ratio(wanted, close[0]) > _ratio(wanted, close[1])):
-        return _best(by_name[close[0]], close[0]), ()
-    words = wanted.split()
-    partial = [
-        e
-        for known, named in by_name.items()
-        if all(any(part.startswith(w) for part in known.split()) for w in words)
-        for e in named
-    ]
-    if partial:  # "natto" → "Natto Thoughts"
-        return max(partial, key=lambda e: e.mention_count), ()
-    suggestions = difflib.get_close_matches(wanted, list(by_name), n=3, cutoff=0.6)
-    return None, tuple(dict.fromkeys(by_name[s][0].name for s in suggestions))
+class NameIndex:
+    """Every name and alias of the entities, folded, for finding one by what a reader types."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.by_key: dict[str, Entity] = {}
+        self.by_name: dict[str, list[Entity]] = {}
+        for entity in entities:
+            self.by_key[entity.key.casefold()] = entity
+            for known in (entity.name, *entity.aliases):
+                self.by_name.setdefault(fold(known), []).append(entity)
+
+    def find(self, name: str) -> tuple[Entity | None, tuple[str, ...]]:
+        """The entity ``name`` (a key, name or alias) names, the most mentioned among equals; else
+        None and the closest names, for "did you mean"."""
+        if (by_key := self.by_key.get(name.casefold())) is not None:
+            return by_key, ()
+        wanted = fold(name)
+        if wanted in self.by_name:
+            return _best(self.by_name[wanted], wanted), ()
+        close = difflib.get_close_matches(wanted, list(self.by_name), n=5, cutoff=TYPO_CUTOFF)
+        if close and (len(close) == 1 or _ratio(wanted, close[0]) > _ratio(wanted, close[1])):
+            return _best(self.by_name[close[0]], close[0]), ()
+        words = wanted.split()
+        partial = [
+            e
+            for known, named in self.by_name.items()
+            if all(any(part.startswith(w) for part in known.split()) for w in words)
+            for e in named
+        ]
+        if partial:  # "natto" → "Natto Thoughts"
+            return max(partial, key=lambda e: e.mention_count), ()
+        suggestions = difflib.get_close_matches(wanted, list(self.by_name), n=3, cutoff=0.6)
+        return None, tuple(dict.fromkeys(self.by_name[s][0].name for s in suggestions))
 
 
 def _best(candidates: list[Entity], folded: str) -> Entity:
@@ -99,24 +108,43 @@ def co_mentioned(
     return tuple(EntityCount(key, *names[key], count) for key, count in merged.most_common(limit))
 
 
-def mention_refs(documents: Searcher, hits: Sequence[Hit], members: Iterable[str]) -> tuple[MentionRef, ...]:
-    """Every mention of an entity (its per-document keys ``members``) in the passages ``hits``."""
+def passages_naming(searcher: Searcher, members: Iterable[str], limit: int) -> list[dict[str, Any]]:
+    """Stored fields of the passages naming any of ``members`` (per-document entity keys), in
+    document order; at most ``limit``."""
+    query = Or([Term("entities", member) for member in members])
+    found = [searcher.stored_fields(docnum) for docnum in sorted(searcher.docs_for_query(query))[:limit]]
+    return sorted(found, key=lambda fields: (fields["doc_id"], fields["n"]))
+
+
+def mention_refs(
+    documents: Searcher, passages: Sequence[dict[str, Any]], members: Iterable[str]
+) -> tuple[MentionRef, ...]:
+    """Every mention of an entity (its per-document keys ``members``) in ``passages``."""
     wanted = frozenset(members)
-    passages = {(hit.doc_id, hit.n): hit for hit in hits}
+    by_number = {(p["doc_id"], p["n"]): p for p in passages}
     refs = []
-    for doc_id in dict.fromkeys(hit.doc_id for hit in hits):
+    for doc_id in dict.fromkeys(p["doc_id"] for p in passages):
         fields = documents.document(doc_id=doc_id)
         if fields is None:
             continue
-        text = fields["text"]
         for n, start, end, surface, entity_type, canonical in fields["mentions"]:
-            hit = passages.get((doc_id, n))
-            if hit is None or entity_key(entity_type, canonical) not in wanted:
+            passage = by_number.get((doc_id, n))
+            if passage is None or entity_key(entity_type, canonical) not in wanted:
                 continue
-            passage_text = text[hit.start : hit.end]
-            context, marks = snippet(passage_text, (Highlight(start, end),), CONTEXT_CHARS)
+            context, marks = snippet(passage["text"], (Highlight(start, end),), CONTEXT_CHARS)
             mark = marks[0] if marks else Highlight(0, 0)
             refs.append(
-                MentionRef(hit.passage_id, doc_id, n, hit.title, surface, start, end, context, mark.start, mark.end)
+                MentionRef(
+                    passage["passage_id"],
+                    doc_id,
+                    n,
+                    passage["title"],
+                    surface,
+                    start,
+                    end,
+                    context,
+                    mark.start,
+                    mark.end,
+                )
             )
     return tuple(sorted(refs, key=lambda r: (r.doc_id, r.n, r.start)))

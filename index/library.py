@@ -78,6 +78,7 @@ class Library:
         self._members: dict[str, list[str]] = {}
         self._index_names: dict[str, str] = {}
         self._view = corrections.apply((), {}, ())
+        self._name_index = cards.NameIndex(())
 
     # -- building -----------------------------------------------------------------------------
     def is_built(self) -> bool:
@@ -205,6 +206,7 @@ class Library:
             self._names = {e.key: (e.name, e.type) for e in view.entities}
             self._index_names = {e.key: e.name for e in entities}
             self._entities = view.entities
+            self._name_index = cards.NameIndex(view.entities)
         if entity_type:
             return tuple(e for e in self._entities if e.type == entity_type.upper())
         return self._entities
@@ -233,8 +235,9 @@ class Library:
 
     def find_entity(self, name: str) -> Entity:
         """The entity a name, alias or key names (case, accents and small typos aside)."""
-        entity, close = cards.find(self.entities(), name)
-        if entity is None and (hidden := cards.find(self._view.hidden_entities, name)[0]) is not None:
+        self.entities()
+        entity, close = self._name_index.find(name)
+        if entity is None and (hidden := cards.NameIndex(self._view.hidden_entities).find(name)[0]) is not None:
             raise NotFound(f"{hidden.name} is hidden by a correction (sleuth correct list; sleuth correct undo ID)")
         if entity is None:
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
@@ -245,13 +248,16 @@ class Library:
         """Who or what ``name`` is: descriptors, quotes, co-mentioned entities and every mention."""
         entity = self.find_entity(name)
         view = self._view
+        members = view.members.get(entity.key, [entity.key])
         with self._index("profiles").searcher() as profiles:
             descriptors, quotes, counts = cards.statements(profiles, view.sources.get(entity.key, [entity.key]))
-        hits = self.search("", limit=CARD_MENTIONS, within=(entity.key,), facets=False).hits
-        if len(hits) < CARD_MENTIONS:  # every passage is at hand: count from them, after every correction
-            counts = Counter(key for hit in hits for key in hit.entity_keys)
-        with self._index("documents").searcher() as documents:
-            mentions = cards.mention_refs(documents, hits, view.members.get(entity.key, [entity.key]))
+        with self._search_lock:
+            passages = cards.passages_naming(self._current_searcher(), members, CARD_MENTIONS)
+            mentions = cards.mention_refs(self._current_document_searcher(), passages, members)
+        if len(passages) < CARD_MENTIONS:  # every passage is at hand: count from them, after every correction
+            counts = Counter(
+                self._key_map.get(key, key) for fields in passages for key in set(fields["entities"].split(",")) if key
+            )
         return EntityCard(
             entity=entity,
             descriptors=descriptors,

@@ -6,6 +6,7 @@ import difflib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from whoosh.query import Or, Term
@@ -63,8 +64,9 @@ class NameIndex:
 
 
 def _best(candidates: list[Entity], folded: str) -> Entity:
-    """Among entities sharing a name, the one whose own name it is, then the most mentioned."""
-    return max(candidates, key=lambda e: (fold(e.name) == folded, e.mention_count))
+    """Among entities sharing a name, the most mentioned ("Volcker": the person, not a headline's
+    VOLCKER taken for an organisation), then the one whose own name it is."""
+    return max(candidates, key=lambda e: (e.mention_count, fold(e.name) == folded))
 
 
 def _ratio(a: str, b: str) -> float:
@@ -86,14 +88,20 @@ def statements(
             for doc_id, n, start, end, text in rows:
                 kept.setdefault((doc_id, n, start), Statement(f"{doc_id}#{n}", doc_id, n, text, start, end))
         co_mentions.update({key: count for key, count in fields["co_mentions"]})
-    return _most_said(descriptors.values()), tuple(quotes.values()), co_mentions
+    return _collapsed(descriptors.values(), most_first=True), _collapsed(quotes.values()), co_mentions
 
 
-def _most_said(found: Iterable[Statement]) -> tuple[Statement, ...]:
-    """Descriptors, those the corpus repeats most first, then in document order."""
-    found = list(found)
-    repeats = Counter(fold(s.text) for s in found)
-    return tuple(sorted(found, key=lambda s: -repeats[fold(s.text)]))
+def _collapsed(found: Iterable[Statement], most_first: bool = False) -> tuple[Statement, ...]:
+    """One statement per wording (its first place, with how many passages repeat it); the most
+    repeated first when ``most_first``, else in document order."""
+    first: dict[str, Statement] = {}
+    repeats: Counter[str] = Counter()
+    for statement in found:
+        wording = fold(statement.text)
+        first.setdefault(wording, statement)
+        repeats[wording] += 1
+    kept = [replace(statement, repeats=repeats[wording]) for wording, statement in first.items()]
+    return tuple(sorted(kept, key=lambda s: -s.repeats) if most_first else kept)
 
 
 def co_mentioned(

@@ -76,6 +76,8 @@ _BEFORE_QUOTE_X_SAY = re.compile(rf"\s+{_SAY}(?:\s+\w+)?\s*[,:]\s*$")
 _REPORTED_AFTER = re.compile(
     rf"\s+(?:told\s+[^.;“”\"]{{1,80}}?\s+that\s+|{_SAY_NO_OBJECT}\s*,?\s*(?:that\s+)?)(?=[a-zA-Z])"
 )
+_SETTING = re.compile(r"(?:in|on|at|during|after|before|from|to|when|while|today|yesterday|last)\b", re.I)
+"""Words that open where or when something was said, not what was said."""
 _REPORTED_CLAUSE = re.compile(r"\s*,?\s*(?:that\s+)?")
 _REPORTED_BEFORE = re.compile(rf",\s+{_SAY_NO_OBJECT}\s+$")
 _ACCORDING = re.compile(r"according\s+to\s+$", re.IGNORECASE)
@@ -271,7 +273,11 @@ def _reported(text: str, mention: Mention, mentions: Sequence[Mention]) -> tuple
         start = _REPORTED_CLAUSE.match(text, listener.end).end()  # type: ignore[union-attr]
         return start, _sentence_end(text, start)  # "told the Securities and Exchange Commission it …"
     elif (match := _REPORTED_AFTER.match(text, mention.end)) is not None:
-        return match.end(), _sentence_end(text, match.end())
+        start, end = match.end(), _sentence_end(text, match.end())
+        if _SETTING.match(text, start):  # "said in remarks prepared for …, that …": what follows "that"
+            that = re.compile(r",?\s+that\s+").search(text, start, end)
+            return (that.end(), end) if that else None
+        return start, end
     before = text[sentence_start : mention.start]
     if _REPORTED_BEFORE.search(before) or _ACCORDING.search(before):
         clause_end = before.rfind(",")

@@ -97,6 +97,8 @@ class Statement:
     text: str
     start: int
     end: int
+    repeats: int = 1
+    """How many passages say the same words (this is the first of them)."""
 
 
 @dataclass(frozen=True)

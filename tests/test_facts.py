@@ -101,3 +101,12 @@ def test_a_possessive_is_not_the_speaker_of_he_said() -> None:
     text = "In 2013, Wu pointed to Snowden’s disclosures about surveillance. “Technical prowess is the core,” he said."
     found = facts(text, mention(text, "Wu", canonical="Wu Shizhong"), mention(text, "Snowden"))
     assert said(found, QUOTE) == [("PERSON:wu shizhong", "Technical prowess is the core")]
+
+
+def test_where_and_when_something_was_said_is_not_what_was_said() -> None:
+    text = (
+        "Ann Lee said in remarks prepared for a luncheon that the deficit must fall. "
+        "Bob Stone said in an interview on Tuesday."
+    )
+    found = facts(text, mention(text, "Ann Lee"), mention(text, "Bob Stone"))
+    assert said(found, QUOTE) == [("PERSON:ann lee", "the deficit must fall")]

@@ -123,7 +123,8 @@ def _section(title: str, lines: list[str], shown: int | None) -> None:
 
 def _statement_line(statement: Statement, quoted: bool = False) -> str:
     text = " ".join(statement.text.split())
-    return f"{'“' + text + '”' if quoted else text}  ({statement.passage_id})"
+    again = f", and {plural(statement.repeats - 1, 'other passage')}" if statement.repeats > 1 else ""
+    return f"{'“' + text + '”' if quoted else text}  ({statement.passage_id}{again})"
 
 
 def _statement_json(statement: Statement) -> dict[str, object]:
@@ -134,6 +135,7 @@ def _statement_json(statement: Statement) -> dict[str, object]:
         "passage": statement.n,
         "start": statement.start,
         "end": statement.end,
+        "repeats": statement.repeats,
     }
 
 

@@ -129,7 +129,8 @@ class EntityCardScreen(Screen[None]):
             self._targets[option_id] = (statement.doc_id, statement.n, statement.start, statement.end)
             text = " ".join(statement.text.split())
             shown = safe_text(f"“{text}”" if quoted else text)
-            where = f"  ¶{statement.n} {statement.doc_id}"
+            again = f" ×{statement.repeats}" if statement.repeats > 1 else ""
+            where = f"  ¶{statement.n} {statement.doc_id}{again}"
             options.append(Option(Text.assemble("  ", shown, (where, "dim")), id=option_id))
 
     # -- jumping ------------------------------------------------------------------------------

@@ -117,7 +117,7 @@ def check(action: str, value: str) -> str:
 
 
 def _merged(target: Entity, source: Entity) -> Entity:
-    names = [source.name, *source.aliases, *target.aliases]
+    names = [*target.aliases, source.name, *source.aliases]
     return replace(
         target,
         aliases=unique_names(names, exclude=target.name),

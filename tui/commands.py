@@ -38,6 +38,11 @@ class SleuthCommands(Provider):
                 yield DiscoveryHit(Content(text), command, text=text, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
+        app: SleuthApp = self.app  # type: ignore[assignment]
+        typed = query.removeprefix("card:").strip()
+        if len(typed) >= 2:  # any entity, not only the most mentioned: the Library finds it by name
+            text = f"card of {typed}"
+            yield Hit(0.01, Content(text), partial(app.open_card, typed), text=text, help="look the name up")
         matcher = self.matcher(query)
         for text, command, help_text in self._entries():
             score = matcher.match(text)

@@ -249,3 +249,18 @@ def test_extracted_names_have_no_article_possessive_or_junk() -> None:
     for m in mentions:
         assert is_name(m.text), m.text
         assert not re.match(r"(?i)(?:the|a|an)\s", m.text) and not re.search(r"['’]s?$", m.text), m.text
+
+
+def test_labels_of_indented_figure_rows_are_not_names() -> None:
+    text = (
+        "CHICAGO, Feb 26 - Oper shr loss two cts\n"
+        "    Revs 291.8 mln vs 151.1 mln\n"
+        "    Avg shrs 51.7 mln vs 43.4 mln\n"
+        "    Reagan said the budget was fine.\n"
+    )
+    names = {m.text for m in extract_texts([text])[0]}
+    assert "Reagan" in names
+    assert not {"Revs", "Avg"} & names
+    # the same shape without the indented line of figures is left to the model
+    spans = clean_span("Revs Smith said 3 things", RawSpan(0, 10, "Revs Smith", "PERSON"))
+    assert [s.text for s in spans] == ["Revs Smith"]

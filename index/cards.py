@@ -63,6 +63,18 @@ class NameIndex:
         return None, tuple(dict.fromkeys(self.by_name[s][0].name for s in suggestions))
 
 
+def namesakes(index: NameIndex, entity: Entity) -> tuple[Entity, ...]:
+    """Other entities known by one of ``entity``'s names: candidates for a merge ("VOLCKER", an
+    organisation, beside the person Paul Volcker, alias Volcker)."""
+    others = {
+        other.key: other
+        for known in (entity.name, *entity.aliases)
+        for other in index.by_name.get(fold(known), [])
+        if other.key != entity.key
+    }
+    return tuple(sorted(others.values(), key=lambda e: -e.mention_count))
+
+
 def _best(candidates: list[Entity], folded: str) -> Entity:
     """Among entities sharing a name, the most mentioned ("Volcker": the person, not a headline's
     VOLCKER taken for an organisation), then the one whose own name it is."""

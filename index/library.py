@@ -265,6 +265,7 @@ class Library:
             co_mentions=cards.co_mentioned(counts, view, self._names, entity.key, CARD_CO_MENTIONS),
             mentions=mentions,
             corrections=tuple(view.applied.get(entity.key, ())),
+            namesakes=cards.namesakes(self._name_index, entity),
         )
 
     def correct(self, action: str, name: str, value: str = "") -> Correction:

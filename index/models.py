@@ -147,6 +147,8 @@ class EntityCard:
     """Every mention, in document order (at most ``Library.CARD_MENTIONS``)."""
     corrections: tuple[Correction, ...] = ()
     """The reader's corrections that shaped this entity, oldest first."""
+    namesakes: tuple[Entity, ...] = ()
+    """Other entities known by one of its names: perhaps the same one (merge them), perhaps not."""
 
 
 @dataclass(frozen=True)

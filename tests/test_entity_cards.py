@@ -139,3 +139,17 @@ def test_co_mentions_after_a_merge_count_each_passage_once(reader: Library) -> N
     passages_with_us = [m for m in card.mentions if "US" in reader.passage(m.passage_id).text]
     assert counts["US"] == len({m.passage_id for m in passages_with_us}) == 1
     assert "Burns" not in counts and "Chen Yixin" not in counts
+
+
+def test_namesakes_are_offered_for_a_merge() -> None:
+    from index.cards import NameIndex, namesakes
+    from index.models import Entity
+
+    person = Entity("PERSON:paul volcker", "Paul Volcker", "PERSON", ("Volcker",), 324, 107, 304)
+    headline = Entity("ORG:volcker", "VOLCKER", "ORG", (), 10, 10, 10)
+    other = Entity("PERSON:paul simon", "Paul Simon", "PERSON", (), 3, 1, 1)
+    index = NameIndex([person, headline, other])
+    assert index.find("volcker")[0] == person  # the most mentioned of the name
+    assert index.find("ORG:volcker")[0] == headline  # a key names exactly one
+    assert namesakes(index, person) == (headline,)
+    assert namesakes(index, other) == ()

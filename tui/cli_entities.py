@@ -58,6 +58,11 @@ def cmd_entity(library: Library, args: argparse.Namespace) -> int:
     _section("Named with", [f"{e.name} ({e.type}) ×{e.count}" for e in card.co_mentions], shown)
     _section("Mentions", [f"{m.passage_id}  {m.context}" for m in card.mentions], shown)
     _section("Your corrections", [library.describe(c) for c in card.corrections], None)
+    _section(
+        f"Also known by these names (the same? sleuth correct merge KEY {json.dumps(entity.name)})",
+        [f"{e.name} ({e.type}, {plural(e.mention_count, 'mention')})  key: {e.key}" for e in card.namesakes],
+        shown,
+    )
     return 0
 
 
@@ -88,6 +93,9 @@ def card_json(library: Library, card: EntityCard) -> dict[str, object]:
             for m in card.mentions
         ],
         "corrections": [_correction_json(library, c) for c in card.corrections],
+        "namesakes": [
+            {"key": e.key, "name": e.name, "type": e.type, "mention_count": e.mention_count} for e in card.namesakes
+        ],
     }
 
 

@@ -116,6 +116,10 @@ class EntityCardScreen(Screen[None]):
             head.append_text(safe_text(", ".join(entity.aliases)))
         counts = [plural(entity.mention_count, "mention"), plural(entity.passage_count, "passage")]
         head.append(f"\n{counts[0]} in {counts[1]} of {plural(entity.doc_count, 'document')}", style="dim")
+        if card.namesakes:
+            others = ", ".join(f"{e.name} ({TYPE_WORDS.get(e.type, e.type)})" for e in card.namesakes[:5])
+            head.append("\nsame name: ", style="dim")
+            head.append_text(safe_text(others + "  (g: merge into another entity)", style="dim"))
         for correction in card.corrections:
             head.append(f"\nyour correction: {self.library.describe(correction)}", style="italic")
         return head

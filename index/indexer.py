@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from whoosh.index import Index, LockError
@@ -271,7 +272,9 @@ def _write_passage(writer: IndexWriter, document: Document, passage: Passage, me
     names: dict[str, set[str]] = {"PERSON": set(), "ORG": set(), "PLACE": set()}
     for mention in mentions:
         names[mention.type].update((mention.canonical, mention.text))
+    dated = {"date": datetime.fromisoformat(document.date)} if document.date else {}
     writer.add_document(
+        **dated,
         passage_id=passage.passage_id,
         doc_id=document.doc_id,
         n=passage.n,
@@ -299,6 +302,7 @@ def _write_document(
         mtime=document.mtime,
         passages=passages,
         mentions=mentions,
+        date=document.date,
     )
 
 

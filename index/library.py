@@ -28,6 +28,7 @@ from .models import (
     Passage,
     SearchResult,
 )
+from .query import mentions_entity_field
 from .search import group_by_document, run_more_like, run_search, term_spans
 from .userdata import UserData
 
@@ -69,6 +70,7 @@ class Library:
         self._key_map: dict[str, str] = {}
         self._names: dict[str, tuple[str, str]] = {}
         self._members: dict[str, list[str]] = {}
+        self._by_name: dict[tuple[str, str], list[str]] = {}
 
     # -- building -----------------------------------------------------------------------------
     def is_built(self) -> bool:
@@ -115,7 +117,8 @@ class Library:
         An empty query with ``within`` lists the passages naming those entities. Without facets
         or ``within`` the corpus's entity list is not loaded (a third of a second on Reuters).
         """
-        if facets or within:
+        aliased = mentions_entity_field(query)
+        if facets or within or aliased:
             self.entities()  # loads the entity names and the alias map once
         index = self._index("passages")
         members = [self._members.get(key, [key]) for key in within]
@@ -124,8 +127,13 @@ class Library:
         with self._search_lock:
             searcher = self._current_searcher()
             documents = self._current_document_searcher()
-            result = run_search(index, searcher, query, limit, self._key_map, self._names, members, documents)
+            lookup = self._entities_named if aliased else None
+            result = run_search(index, searcher, query, limit, self._key_map, self._names, members, documents, lookup)
         return result if facets else dataclasses.replace(result, entities=())
+
+    def _entities_named(self, entity_type: str, name: str) -> list[str]:
+        """The per-document keys of the corpus entities of ``entity_type`` named ``name`` (any alias)."""
+        return self._by_name.get((entity_type, " ".join(name.casefold().split())), [])
 
     def _current_document_searcher(self) -> Searcher:
         """The open searcher of the documents index; call with the search lock held."""
@@ -188,6 +196,12 @@ class Library:
             for member, key in key_map.items():
                 self._members.setdefault(key, []).append(member)
             self._names = {e.key: (e.name, e.type) for e in entities}
+            self._by_name = {}
+            for entity in entities:
+                for name in {" ".join(n.casefold().split()) for n in (entity.name, *entity.aliases)}:
+                    self._by_name.setdefault((entity.type, name), []).extend(
+                        self._members.get(entity.key, [entity.key])
+                    )
             self._entities = tuple(entities)
         if entity_type:
             return tuple(e for e in self._entities if e.type == entity_type.upper())
@@ -208,7 +222,7 @@ class Library:
             (n, Mention(start, end, surface, entity_type, canonical))
             for n, start, end, surface, entity_type, canonical in fields["mentions"]
         )
-        return DocumentView(doc_id, fields["title"], text, passages, mentions)
+        return DocumentView(doc_id, fields["title"], text, passages, mentions, fields.get("date") or "")
 
     def passage(self, passage_id: str) -> Passage:
         """One passage by its ``doc_id#n``."""

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from whoosh.index import Index
-from whoosh.query import And, Every, Or, Query, Term
+from whoosh.query import And, Every, MultiTerm, Or, Query, Term
 from whoosh.searching import Searcher
 
 from .models import DocumentHit, EntityCount, FolderCount, Highlight, Hit, SearchResult
@@ -137,7 +137,8 @@ def run_search(
     # scored_length(), not len(): len() counts every match in a second pass over the postings.
     found = results.scored_length()
     few = found < SUGGEST_BELOW_HITS and found < limit  # found == limit: there may be more
-    if few and not isinstance(query, Every) and not within and not notice:
+    spelt_loosely = any(isinstance(leaf, MultiTerm) for leaf in query.leaves())  # word~, pre*: no respelling
+    if few and not isinstance(query, Every) and not within and not notice and not spelt_loosely:
         suggestion = did_you_mean(searcher, query, without_filters(text))
     ranked = [(float(score or 0.0), docnum) for score, docnum in results.top_n]
     if use_documents and documents is not None and ranked:

@@ -8,7 +8,10 @@ In order of trust:
 * Markdown/YAML front matter: a ``date:`` (or ``published:``) key;
 * a header line near the top: ``Date: …``, ``Published: …``, ``Dated …``;
 * a full date with a year (``March 3, 2024``, ``3 March 2024``, ``2024-03-03``) in the first few
-  lines, where newswire datelines and bylines put it.
+  lines, where bylines and datelines put it: in a one-line paragraph of its own (a few words
+  beside it at most, not starting in lower case: "By Jane Doe | March 3, 2024") or after a capitalised place at the
+  start of a line, before a dash or bracket ("WASHINGTON, March 3, 2024 (Reuters) -"). A date
+  inside a sentence ("due May 1, 1996"), even one wrapped onto a short line, is about something else.
 
 Parsing is left to python-dateutil; a date without a year (a Reuters dateline) is no date.
 """
@@ -41,6 +44,10 @@ _FULL_DATE = re.compile(
     r"|\b\d{4}-\d{2}-\d{2})\b",  # 2024-03-03
     re.I,
 )
+_DATELINE_PLACE = re.compile(r"^\s*[A-Z][A-Z.'\- ]+(?:,\s*[A-Z][A-Za-z.' ]*)?,\s*$")
+_DATELINE_AFTER = re.compile(r"^\s*[-–—(]")
+BYLINE_WORDS = 5
+"""A line with a date and at most this many other words is a date or byline line."""
 _EARLIEST_YEAR = 1000
 
 
@@ -79,11 +86,28 @@ def text_date(text: str) -> str:
         if (key := FRONT_MATTER_DATE.search(front.group(1))) and (found := iso_date(key.group(1))):
             return found
         text = text[front.end() :]
-    lines = [line for line in text.splitlines()[:40] if line.strip()][:LEADING_LINES]
-    for line in lines:
-        if (header := _HEADER_LINE.match(line)) and (found := iso_date(header.group(1))):
+    raw = text.splitlines()[:40]
+    leading = [i for i, line in enumerate(raw) if line.strip()][:LEADING_LINES]
+    for i in leading:
+        if (header := _HEADER_LINE.match(raw[i])) and (found := iso_date(header.group(1))):
             return found
-    for line in lines:
-        if (full := _FULL_DATE.search(line)) and (found := iso_date(full.group(0))):
+    for i in leading:
+        line = raw[i]
+        alone = not (i and raw[i - 1].strip()) and not (i + 1 < len(raw) and raw[i + 1].strip())
+        full = _FULL_DATE.search(line)
+        if full and _heads_the_line(line, full.start(), full.end(), alone) and (found := iso_date(full.group(0))):
             return found
     return ""
+
+
+def _heads_the_line(line: str, start: int, end: int, alone: bool) -> bool:
+    """True when the date at ``line[start:end]`` is a byline or dateline date, not one in a sentence.
+
+    A byline is a paragraph of its own (``alone``): in hard-wrapped text a short line holding a
+    date ("debentures due May 1, 1996.") is the end of a sentence.
+    """
+    before, after = line[:start], line[end:]
+    words = re.findall(r"\w+", before + " " + after)
+    if alone and len(words) <= BYLINE_WORDS and not (words and words[0][0].islower()):
+        return True
+    return _DATELINE_PLACE.match(before) is not None and _DATELINE_AFTER.match(after) is not None

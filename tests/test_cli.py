@@ -330,3 +330,18 @@ def test_batch_reads_queries_from_a_file(sleuth, seed_index_dir: Path, tmp_path:
     first, second = json_lines(out)
     assert first["id"] == 7 and first["hits"] and all("Inkster" in h["snippet"] for h in first["hits"])
     assert second["id"] == "x" and second["hits"]
+
+
+def test_batch_docs_lists_documents_per_query(sleuth, dated_folders: Path) -> None:
+    stdin = '{"id": "q", "text": "ferry"}\n{"id": "r", "text": "ferry in:reports"}\n'
+    status, out, _ = sleuth("--corpus", str(dated_folders), "search", "--batch", "-", "--docs", "--json", stdin=stdin)
+    assert status == 0
+    first, second = json_lines(out)
+    assert set(first) == {"id", "documents", "took_ms"}
+    assert {d["path"] for d in first["documents"]} == {
+        "reports/2024/harbour.md",
+        "reports/2023/budget.txt",
+        "notes/undated.txt",
+    }
+    assert all(d["passages"] and d["passages"][0]["path"] == d["path"] for d in first["documents"])
+    assert {d["path"] for d in second["documents"]} == {"reports/2024/harbour.md", "reports/2023/budget.txt"}

@@ -29,11 +29,8 @@ from .models import (
     SearchResult,
 )
 from .query import mentions_entity_field
-from .search import group_by_document, run_more_like, run_search, term_spans
+from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search, term_spans
 from .userdata import UserData
-
-PASSAGES_PER_DOCUMENT = 10
-"""Passages fetched per document asked for, when grouping results by document."""
 
 
 class CorpusError(ValueError):
@@ -110,12 +107,15 @@ class Library:
             entities=len(self.entities()),
         )
 
-    def search(self, query: str, limit: int = 50, within: tuple[str, ...] = (), facets: bool = True) -> SearchResult:
+    def search(
+        self, query: str, limit: int = 50, within: tuple[str, ...] = (), facets: bool = True, documents: int = 0
+    ) -> SearchResult:
         """Ranked passages for ``query``, with snippets and (``facets``) the entities of the hits.
 
         ``within``: entity keys; only passages naming all of them (under any alias) are kept.
         An empty query with ``within`` lists the passages naming those entities. Without facets
         or ``within`` the corpus's entity list is not loaded (a third of a second on Reuters).
+        ``documents``: keep only the passages of the first that many documents (see search_documents).
         """
         aliased = mentions_entity_field(query)
         if facets or within or aliased:
@@ -126,9 +126,11 @@ class Library:
         # Whoosh readers share file handles, so searches take turns.
         with self._search_lock:
             searcher = self._current_searcher()
-            documents = self._current_document_searcher()
+            document_searcher = self._current_document_searcher()
             lookup = self._entities_named if aliased else None
-            result = run_search(index, searcher, query, limit, self._key_map, self._names, members, documents, lookup)
+            result = run_search(
+                index, searcher, query, limit, self._key_map, self._names, members, document_searcher, lookup, documents
+            )
         return result if facets else dataclasses.replace(result, entities=())
 
     def _entities_named(self, entity_type: str, name: str) -> list[str]:
@@ -153,8 +155,12 @@ class Library:
 
     def search_documents(self, query: str, limit: int = 20) -> tuple[DocumentHit, ...]:
         """Documents ranked by their best passage for ``query``, each with its matching passages."""
-        result = self.search(query, limit=min(limit * PASSAGES_PER_DOCUMENT, 2000), facets=False)
-        return group_by_document(result.hits, limit)
+        return self.search_by_document(query, limit)[1]
+
+    def search_by_document(self, query: str, limit: int = 20) -> tuple[SearchResult, tuple[DocumentHit, ...]]:
+        """The search behind a document view (for its notice and timing) and its ``limit`` documents."""
+        result = self.search(query, limit=min(limit * PASSAGES_PER_DOCUMENT, 2000), facets=False, documents=limit)
+        return result, group_by_document(result.hits, limit)
 
     @staticmethod
     def group_by_document(hits: tuple[Hit, ...], limit: int = 1000) -> tuple[DocumentHit, ...]:

@@ -27,6 +27,8 @@ RERANK_CANDIDATES = 300
 """Passages scored before re-ranking with document evidence (their documents are scored too)."""
 LIKE_TERMS = 12
 """How many of a passage's most distinctive words "more like this" searches with."""
+PASSAGES_PER_DOCUMENT = 10
+"""Passages searched per document asked for, and kept per document, when results go by document."""
 SUGGEST_BELOW_HITS = 3
 """A query finding fewer passages than this gets a "did you mean" when a close spelling exists."""
 NO_DATES = "no document in this corpus has a date, so date: matches nothing"
@@ -105,6 +107,7 @@ def run_search(
     within: Sequence[Sequence[str]] = (),
     documents: Searcher | None = None,
     aliases: AliasLookup | None = None,
+    documents_wanted: int = 0,
 ) -> SearchResult:
     """Search the passages index with an open ``searcher`` and turn the results into dataclasses.
 
@@ -113,7 +116,8 @@ def run_search(
     rest of its document is about the query too.
 
     ``within`` narrows to passages naming every one of some entities, each given as the
-    per-document keys it merges.
+    per-document keys it merges. With ``documents_wanted``, only the passages of the first that
+    many documents are kept (at most ``PASSAGES_PER_DOCUMENT`` each) and turned into hits.
     """
     began = time.perf_counter()
     parsed = parse(index, text, aliases)
@@ -143,6 +147,8 @@ def run_search(
     ranked = [(float(score or 0.0), docnum) for score, docnum in results.top_n]
     if use_documents and documents is not None and ranked:
         ranked = _with_document_evidence(searcher, documents, terms, ranked)
+    if documents_wanted:
+        ranked = _first_documents(searcher, ranked, documents_wanted)
     hits, entities = _convert(searcher, ranked[:limit], terms, key_map, entity_names)
     base = parsed.folders[0] if len(parsed.folders) == 1 and parsed.folders[0].endswith("/") else ""
     return SearchResult(
@@ -221,6 +227,22 @@ def _with_document_evidence(
         (score + DOCUMENT_WEIGHT * document_scores.get(doc_ids[docnum], 0.0), docnum) for score, docnum in ranked
     ]
     return sorted(rescored, key=lambda pair: -pair[0])
+
+
+def _first_documents(searcher: Searcher, ranked: list[tuple[float, int]], wanted: int) -> list[tuple[float, int]]:
+    """The ranked passages of the first ``wanted`` documents, at most PASSAGES_PER_DOCUMENT each:
+    only these need snippets when results are shown by document."""
+    doc_ids = searcher.reader().column_reader("doc_id")
+    kept: list[tuple[float, int]] = []
+    per_document: Counter[str] = Counter()
+    for score, docnum in ranked:
+        doc_id = doc_ids[docnum]
+        if doc_id not in per_document and len(per_document) >= wanted:
+            continue
+        if per_document[doc_id] < PASSAGES_PER_DOCUMENT:
+            per_document[doc_id] += 1
+            kept.append((score, docnum))
+    return kept
 
 
 def _document_scores(documents: Searcher, terms: frozenset[str], doc_ids: set[str]) -> dict[str, float]:

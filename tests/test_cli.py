@@ -337,11 +337,11 @@ def test_batch_docs_lists_documents_per_query(sleuth, dated_folders: Path) -> No
     status, out, _ = sleuth("--corpus", str(dated_folders), "search", "--batch", "-", "--docs", "--json", stdin=stdin)
     assert status == 0
     first, second = json_lines(out)
-    assert set(first) == {"id", "documents", "took_ms"}
-    assert {d["path"] for d in first["documents"]} == {
+    assert set(first) == {"id", "hits", "took_ms"}
+    assert {d["path"] for d in first["hits"]} == {
         "reports/2024/harbour.md",
         "reports/2023/budget.txt",
         "notes/undated.txt",
     }
-    assert all(d["passages"] and d["passages"][0]["path"] == d["path"] for d in first["documents"])
-    assert {d["path"] for d in second["documents"]} == {"reports/2024/harbour.md", "reports/2023/budget.txt"}
+    assert all(d["passages"] and d["passages"][0]["path"] == d["path"] for d in first["hits"])
+    assert {d["path"] for d in second["hits"]} == {"reports/2024/harbour.md", "reports/2023/budget.txt"}

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -51,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="one JSON object per line")
     search.add_argument("--batch", metavar="FILE", help='JSON lines {"id","text"} from FILE (\'-\' for stdin)')
     search.add_argument(
-        "--docs", action="store_true", help="group passages under their documents (with --batch: documents per query)"
+        "--docs", action="store_true", help="group passages under their documents (with --batch: hits are documents)"
     )
     search.add_argument("--like", metavar="DOC_ID#N", help="passages like this one (more like this)")
     search.add_argument(
@@ -236,7 +235,7 @@ def facets_json(result: SearchResult) -> dict[str, object]:
 
 
 def _search_documents(library: Library, args: argparse.Namespace) -> int:
-    result, documents = _documents(library, args.query, args.limit)
+    result, documents = library.search_by_document(args.query, args.limit)
     _tell(result)
     if args.json:
         for document in documents:
@@ -250,14 +249,6 @@ def _search_documents(library: Library, args: argparse.Namespace) -> int:
         best = document.passages[0]
         print(f"  {_mark(best.snippet, best.snippet_highlights)}")
     return 0
-
-
-def _documents(library: Library, query: str, limit: int) -> tuple[SearchResult, tuple[DocumentHit, ...]]:
-    """The passage search behind a document view, and its passages grouped into ``limit`` documents."""
-    from index.library import PASSAGES_PER_DOCUMENT
-
-    result = library.search(query, limit=min(limit * PASSAGES_PER_DOCUMENT, 2000), facets=False)
-    return result, library.group_by_document(result.hits, limit)
 
 
 def document_json(document: DocumentHit) -> dict[str, object]:
@@ -297,16 +288,14 @@ def _search_batch(library: Library, args: argparse.Namespace) -> int:
                 query_id, text = request["id"], request["text"]
             except (ValueError, KeyError, TypeError):
                 return _fail(f'{args.batch} line {number}: expected a JSON object with "id" and "text"')
+            # With --docs the hits are documents (path, title, date, score, passages), best first.
             if args.docs:
-                began = time.perf_counter()
-                _, documents = _documents(library, str(text), args.limit)
-                took = (time.perf_counter() - began) * 1000
-                record = {"id": query_id, "documents": [document_json(d) for d in documents], "took_ms": round(took, 2)}
+                result, documents = library.search_by_document(str(text), args.limit)
+                hits = [document_json(d) for d in documents]
             else:
                 result = library.search(str(text), limit=args.limit, facets=False)
                 hits = [hit_json(hit) for hit in result.hits]
-                record = {"id": query_id, "hits": hits, "took_ms": round(result.took_ms, 2)}
-            print(json.dumps(record, ensure_ascii=False))
+            print(json.dumps({"id": query_id, "hits": hits, "took_ms": round(result.took_ms, 2)}, ensure_ascii=False))
     return 0
 
 

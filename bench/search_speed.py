@@ -1,9 +1,10 @@
 """Search latency: sleuth's Library.search against plain Whoosh on the same passages index.
 
-Four query classes (short words, "phrases", prefix*, long sentences) are run ``--repeats`` times
+Five query classes (short words, "phrases", prefix*, filters, long sentences) are run ``--repeats`` times
 each, after one untimed warm-up pass, through
 
 * sleuth: ``Library.search(q, limit=10)`` (parse, search, snippets, highlights, entity facet);
+  Filters are entity fields (``org:opec``, alone or with words), ``date:`` and ``path:``/``in:``;
 * plain Whoosh: ``QueryParser("text", schema, group=OrGroup).parse(q)`` then
   ``searcher.search(q, limit=10)`` on one reused searcher, hit numbers only (no stored fields,
   no highlighting),
@@ -49,6 +50,11 @@ QUERIES = {
     ],
     "prefix": [
         "coc*", "petrol*", "bank*", "export*", "inflat*", "acqui*", "dividend*", "ship*", "tarif*", "sugar*",
+    ],
+    "filters": [
+        "org:opec", "place:japan", "person:volcker", 'org:"federal reserve"', "place:brazil", "person:baker",
+        "oil org:opec", "coffee place:brazil", "oil date:1987", "wheat date:1986", "stock split path:00009.txt",
+        "dollar in:reports",
     ],
     "long": [
         "Why did the Federal Reserve raise interest rates this week?",

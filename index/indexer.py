@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from whoosh.index import Index, LockError
@@ -273,7 +274,9 @@ def _write_passage(writer: IndexWriter, document: Document, passage: Passage, me
     names: dict[str, set[str]] = {"PERSON": set(), "ORG": set(), "PLACE": set()}
     for mention in mentions:
         names[mention.type].update((mention.canonical, mention.text))
+    dated = {"date": datetime.fromisoformat(document.date)} if document.date else {}
     writer.add_document(
+        **dated,
         passage_id=passage.passage_id,
         doc_id=document.doc_id,
         n=passage.n,
@@ -306,6 +309,7 @@ def _write_document(
         passages=passages,
         mentions=mentions,
         facts=facts,
+        date=document.date,
     )
 
 

@@ -32,14 +32,13 @@ from .models import (
     Passage,
     SearchResult,
 )
-from .search import group_by_document, run_more_like, run_search, term_spans
+from .query import mentions_entity_field
+from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search, term_spans
 from .userdata import UserData
 
 CARD_MENTIONS = 500
 """Passages whose mentions an entity card lists (a card for "U.S." on Reuters would list 20,000)."""
 CARD_CO_MENTIONS = 15
-PASSAGES_PER_DOCUMENT = 10
-"""Passages fetched per document asked for, when grouping results by document."""
 
 
 class CorpusError(ValueError):
@@ -79,6 +78,7 @@ class Library:
         self._index_names: dict[str, str] = {}
         self._view = corrections.apply((), {}, ())
         self._name_index = cards.NameIndex(())
+        self._by_name: dict[tuple[str, str], list[str]] = {}
 
     # -- building -----------------------------------------------------------------------------
     def is_built(self) -> bool:
@@ -118,14 +118,18 @@ class Library:
             entities=len(self.entities()),
         )
 
-    def search(self, query: str, limit: int = 50, within: tuple[str, ...] = (), facets: bool = True) -> SearchResult:
+    def search(
+        self, query: str, limit: int = 50, within: tuple[str, ...] = (), facets: bool = True, documents: int = 0
+    ) -> SearchResult:
         """Ranked passages for ``query``, with snippets and (``facets``) the entities of the hits.
 
         ``within``: entity keys; only passages naming all of them (under any alias) are kept.
         An empty query with ``within`` lists the passages naming those entities. Without facets
         or ``within`` the corpus's entity list is not loaded (a third of a second on Reuters).
+        ``documents``: keep only the passages of the first that many documents (see search_documents).
         """
-        if facets or within:
+        aliased = mentions_entity_field(query)
+        if facets or within or aliased:
             self.entities()  # loads the entity names and the alias map once
         index = self._index("passages")
         members = [self._members.get(key, [key]) for key in within]
@@ -133,13 +137,20 @@ class Library:
         # Whoosh readers share file handles, so searches take turns.
         with self._search_lock:
             searcher = self._current_searcher()
-            documents = self._current_document_searcher()
-            result = run_search(index, searcher, query, limit, self._key_map, self._names, members, documents)
+            document_searcher = self._current_document_searcher()
+            lookup = self._entities_named if aliased else None
+            result = run_search(
+                index, searcher, query, limit, self._key_map, self._names, members, document_searcher, lookup, documents
+            )
         if not facets:
             return dataclasses.replace(result, entities=())
         if self._view.hidden:
             return dataclasses.replace(result, entities=tuple(e for e in result.entities if e.key in self._names))
         return result
+
+    def _entities_named(self, entity_type: str, name: str) -> list[str]:
+        """The per-document keys of the corpus entities of ``entity_type`` named ``name`` (any alias)."""
+        return self._by_name.get((entity_type, " ".join(name.casefold().split())), [])
 
     def _current_document_searcher(self) -> Searcher:
         """The open searcher of the documents index; call with the search lock held."""
@@ -159,8 +170,12 @@ class Library:
 
     def search_documents(self, query: str, limit: int = 20) -> tuple[DocumentHit, ...]:
         """Documents ranked by their best passage for ``query``, each with its matching passages."""
-        result = self.search(query, limit=min(limit * PASSAGES_PER_DOCUMENT, 2000), facets=False)
-        return group_by_document(result.hits, limit)
+        return self.search_by_document(query, limit)[1]
+
+    def search_by_document(self, query: str, limit: int = 20) -> tuple[SearchResult, tuple[DocumentHit, ...]]:
+        """The search behind a document view (for its notice and timing) and its ``limit`` documents."""
+        result = self.search(query, limit=min(limit * PASSAGES_PER_DOCUMENT, 2000), facets=False, documents=limit)
+        return result, group_by_document(result.hits, limit)
 
     @staticmethod
     def group_by_document(hits: tuple[Hit, ...], limit: int = 1000) -> tuple[DocumentHit, ...]:
@@ -205,6 +220,12 @@ class Library:
             self._members = view.members
             self._names = {e.key: (e.name, e.type) for e in view.entities}
             self._index_names = {e.key: e.name for e in entities}
+            self._by_name = {}
+            for entity in view.entities:  # field queries (org:MSS) follow the reader's corrections too
+                for name in {" ".join(n.casefold().split()) for n in (entity.name, *entity.aliases)}:
+                    self._by_name.setdefault((entity.type, name), []).extend(
+                        self._members.get(entity.key, [entity.key])
+                    )
             self._entities = view.entities
             self._name_index = cards.NameIndex(view.entities)
         if entity_type:
@@ -319,7 +340,7 @@ class Library:
             (n, Mention(start, end, surface, entity_type, canonical))
             for n, start, end, surface, entity_type, canonical in fields["mentions"]
         )
-        return DocumentView(doc_id, fields["title"], text, passages, mentions)
+        return DocumentView(doc_id, fields["title"], text, passages, mentions, fields.get("date") or "")
 
     def passage(self, passage_id: str) -> Passage:
         """One passage by its ``doc_id#n``."""

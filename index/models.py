@@ -35,6 +35,8 @@ class Document:
     content_hash: str
     size: int
     mtime: float
+    date: str = ""
+    """When the document says it was written or published, ISO ``YYYY-MM-DD``; "" when unknown."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,14 @@ class EntityCount:
 
 
 @dataclass(frozen=True)
+class FolderCount:
+    """A folder (relative to the corpus root, "" for the root itself) and its passages in some results."""
+
+    folder: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Highlight:
     """A span to highlight, as offsets into some text."""
 
@@ -184,6 +194,8 @@ class Hit:
     start: int
     end: int
     entity_keys: tuple[str, ...]
+    date: str = ""
+    """The document's date (ISO), "" when unknown."""
 
 
 @dataclass(frozen=True)
@@ -195,6 +207,7 @@ class DocumentHit:
     score: float
     """The score of its best passage."""
     passages: tuple[Hit, ...]
+    date: str = ""
 
 
 @dataclass(frozen=True)
@@ -211,6 +224,9 @@ class SearchResult:
     notice: str = ""
     suggestion: str = ""
     """A respelt query that would find more ("Inkstre" → "Inkster"), or ""."""
+    folders: tuple[FolderCount, ...] = ()
+    """Passages of the hits per folder: the top-level folders, or those one level below the
+    query's single ``in:`` folder."""
 
 
 @dataclass(frozen=True)
@@ -223,6 +239,7 @@ class DocumentView:
     passages: tuple[Passage, ...]
     mentions: tuple[tuple[int, Mention], ...] = ()
     """(passage number, mention) pairs; mention offsets are relative to that passage."""
+    date: str = ""
 
 
 @dataclass(frozen=True)

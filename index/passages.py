@@ -24,7 +24,7 @@ def is_heading(paragraph: str) -> bool:
 
 def load_document(path: Path, doc_id: str) -> Document:
     """Read, clean and normalise one file; raises readers.UnreadableFile."""
-    raw, title, fmt = read_file(path)
+    raw, title, fmt, date = read_file(path)
     paragraphs = remove_boilerplate(split_paragraphs(strip_control(raw)))
     stat = path.stat()
     if not title:
@@ -38,6 +38,7 @@ def load_document(path: Path, doc_id: str) -> Document:
         content_hash=hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest(),
         size=stat.st_size,
         mtime=stat.st_mtime,
+        date=date,
     )
 
 

@@ -1,14 +1,19 @@
 """Format readers: turn a file's bytes into plain text, whatever its encoding.
 
 Each reader returns ``(text, title)``; the title is ``""`` when the format does not carry one.
+``read_file`` adds the format and the date the markup states (HTML ``<meta>``/``<time>``), if any.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
+from typing import NamedTuple
 
 from charset_normalizer import from_bytes
+
+from .dates import FRONT_MATTER, html_date, text_date
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 
@@ -19,6 +24,15 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+class FileText(NamedTuple):
+    """A file read as text: its title and date when the format carries them ("" when not)."""
+
+    text: str
+    title: str
+    format: str
+    date: str = ""
 
 
 class UnreadableFile(Exception):
@@ -65,11 +79,12 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in data[:8192]
 
 
-def read_html(markup: str) -> tuple[str, str]:
-    """Visible text of an HTML page, one block element per paragraph, and its title."""
+def read_html(markup: str) -> tuple[str, str, str]:
+    """Visible text of an HTML page, one block element per paragraph, its title and its date."""
     from bs4 import BeautifulSoup  # imported here: only HTML files pay for it
 
     soup = BeautifulSoup(markup, "html.parser")
+    date = html_date(soup)
     title = ""
     if soup.title and soup.title.string:
         title = soup.title.string.strip()
@@ -88,12 +103,12 @@ def read_html(markup: str) -> tuple[str, str]:
             blocks.append(text)
     if not blocks:
         body = soup.body or soup
-        return body.get_text("\n", strip=True), title
-    return "\n\n".join(blocks), title
+        return body.get_text("\n", strip=True), title, date
+    return "\n\n".join(blocks), title, date
 
 
-def read_file(path: Path) -> tuple[str, str, str]:
-    """Read ``path`` into ``(text, title, format)``; raises UnreadableFile with a reason."""
+def read_file(path: Path) -> FileText:
+    """Read ``path`` into its text, title, format and date; raises UnreadableFile with a reason."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFile(f"unsupported format {suffix or '(no extension)'}")
@@ -107,6 +122,19 @@ def read_file(path: Path) -> tuple[str, str, str]:
         raise UnreadableFile("binary content")
     text = decode_bytes(data)
     if suffix in (".html", ".htm"):
-        text, title = read_html(text)
-        return text, title, "html"
-    return text, "", "markdown" if suffix in (".md", ".markdown") else "text"
+        text, title, date = read_html(text)
+        return FileText(text, title, "html", date or text_date(text))
+    date = text_date(text)
+    if suffix in (".md", ".markdown"):
+        body, title = split_front_matter(text)
+        return FileText(body, title, "markdown", date)
+    return FileText(text, "", "text", date)
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """A Markdown text without its YAML front matter, and the ``title:`` that it gives ("" if none)."""
+    front = FRONT_MATTER.match(text)
+    if not front:
+        return text, ""
+    title = re.search(r"^title[ \t]*:[ \t]*['\"]?([^'\"\n]*)", front.group(1), re.I | re.M)
+    return text[front.end() :], title.group(1).strip() if title else ""

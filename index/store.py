@@ -16,10 +16,10 @@ from typing import NamedTuple
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Bumped when a schema or the meaning of a stored field changes: the index is then rebuilt."""
 
 TEXT_ANALYZER = StemmingAnalyzer()
@@ -40,6 +40,7 @@ def passage_schema() -> Schema:
         person=TEXT(analyzer=NAME_ANALYZER),
         org=TEXT(analyzer=NAME_ANALYZER),
         place=TEXT(analyzer=NAME_ANALYZER),
+        date=DATETIME(stored=True),  # the document's date, absent when unknown (for date: filters)
     )
 
 
@@ -55,6 +56,7 @@ def document_schema() -> Schema:
         passages=STORED(),  # [[start, end], ...] of the document's passages, in order
         mentions=STORED(),  # [[passage n, start, end, surface, type, canonical], ...]
         facts=STORED(),  # [[kind, passage n, entity key, start, end, text], ...]: descriptors, quotes
+        date=STORED(),  # ISO YYYY-MM-DD, "" when unknown
     )
 
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from query_forms import QUERY_FORMS
 
 from index import Library
 from tui.cli import main
@@ -303,3 +304,91 @@ def test_corrections_from_the_command_line_survive_rebuild(sleuth, make_corpus, 
     assert status == 0
     status, _, err = sleuth("correct", "undo", "99", "--corpus", str(corpus))
     assert status == 1 and "no correction 99" in err
+
+
+@pytest.mark.parametrize("query", sorted(QUERY_FORMS))
+def test_every_query_form_finds_passages_that_match_it(
+    sleuth, seed_index_dir: Path, seed_library: Library, query: str
+) -> None:
+    status, out, err = sleuth("--index-dir", str(seed_index_dir), "search", query, "--json", "--limit", "100")
+    assert status == 0 and err == ""
+    hits = json_lines(out)
+    assert hits
+    for hit in hits:
+        assert QUERY_FORMS[query](seed_library.passage(hit["passage_id"]).text), hit["passage_id"]
+
+
+def test_a_syntax_error_is_said_on_stderr_and_json_stays_clean(sleuth, seed_index_dir: Path) -> None:
+    status, out, err = sleuth("--index-dir", str(seed_index_dir), "search", '"state security', "--json")
+    assert status == 0
+    assert err == 'sleuth: a quote (") is not closed: searched as plain words\n'
+    hits = json_lines(out)  # every stdout line is a hit
+    _, plain, _ = sleuth("--index-dir", str(seed_index_dir), "search", "state security", "--json")
+    assert [h["passage_id"] for h in hits] == [h["passage_id"] for h in json_lines(plain)]
+
+
+@pytest.fixture
+def dated_folders(make_corpus) -> Path:  # type: ignore[no-untyped-def]
+    return make_corpus(
+        {
+            "reports/2024/harbour.md": "---\ndate: 2024-03-05\n---\n\nThe ferry terminal opened.\n",
+            "reports/2023/budget.txt": "Budget\nDate: 12 June 2023\n\nThe ferry budget was cut.\n",
+            "notes/undated.txt": "Ferry notes without a date.\n",
+        }
+    )
+
+
+def test_date_filter_and_date_field(sleuth, dated_folders: Path) -> None:
+    status, out, _ = sleuth("--corpus", str(dated_folders), "search", "ferry date:2023..2024", "--json")
+    assert status == 0
+    dates = {hit["path"]: hit["date"] for hit in json_lines(out)}
+    assert dates == {"reports/2024/harbour.md": "2024-03-05", "reports/2023/budget.txt": "2023-06-12"}
+    _, out, _ = sleuth("--corpus", str(dated_folders), "search", "ferry", "--json")
+    assert {hit["path"]: hit["date"] for hit in json_lines(out)}["notes/undated.txt"] == ""
+    _, out, _ = sleuth("--corpus", str(dated_folders), "search", "ferry date:2024")
+    assert "reports/2024/harbour.md#1  Harbour" not in out  # the front matter's first line is not a title
+    assert re.search(r"reports/2024/harbour\.md#1 .* 2024-03-05 ", out)
+
+
+def test_in_and_path_limit_the_cli_results(sleuth, dated_folders: Path) -> None:
+    _, out, _ = sleuth("--corpus", str(dated_folders), "search", "ferry in:reports", "--json")
+    assert {hit["path"] for hit in json_lines(out)} == {"reports/2024/harbour.md", "reports/2023/budget.txt"}
+    _, out, _ = sleuth("--corpus", str(dated_folders), "search", "ferry path:notes/undated.txt", "--json")
+    assert {hit["path"] for hit in json_lines(out)} == {"notes/undated.txt"}
+
+
+def test_facets_count_folders_in_text_and_in_a_last_json_line(sleuth, dated_folders: Path) -> None:
+    status, out, _ = sleuth("--corpus", str(dated_folders), "search", "ferry", "--json", "--facets")
+    assert status == 0
+    *hits, summary = json_lines(out)
+    assert len(hits) == 3 and all("path" in hit for hit in hits)
+    assert summary["facets"]["folders"] == [{"folder": "reports", "count": 2}, {"folder": "notes", "count": 1}]
+    _, out, _ = sleuth("--corpus", str(dated_folders), "search", "ferry in:reports", "--facets")
+    assert "folders: reports/2023/ 1, reports/2024/ 1" in out
+    _, out, _ = sleuth("--corpus", str(dated_folders), "search", "ferry", "--json")
+    assert all("facets" not in line for line in json_lines(out))  # only when asked
+
+
+def test_batch_reads_queries_from_a_file(sleuth, seed_index_dir: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "queries.jsonl"
+    batch.write_text('{"id": 7, "text": "person:inkster"}\n\n{"id": "x", "text": "\\"state security"}\n')
+    status, out, err = sleuth("--index-dir", str(seed_index_dir), "search", "--batch", str(batch), "--json")
+    assert status == 0 and err == ""
+    first, second = json_lines(out)
+    assert first["id"] == 7 and first["hits"] and all("Inkster" in h["snippet"] for h in first["hits"])
+    assert second["id"] == "x" and second["hits"]
+
+
+def test_batch_docs_lists_documents_per_query(sleuth, dated_folders: Path) -> None:
+    stdin = '{"id": "q", "text": "ferry"}\n{"id": "r", "text": "ferry in:reports"}\n'
+    status, out, _ = sleuth("--corpus", str(dated_folders), "search", "--batch", "-", "--docs", "--json", stdin=stdin)
+    assert status == 0
+    first, second = json_lines(out)
+    assert set(first) == {"id", "hits", "took_ms"}
+    assert {d["path"] for d in first["hits"]} == {
+        "reports/2024/harbour.md",
+        "reports/2023/budget.txt",
+        "notes/undated.txt",
+    }
+    assert all(d["passages"] and d["passages"][0]["path"] == d["path"] for d in first["hits"])
+    assert {d["path"] for d in second["hits"]} == {"reports/2024/harbour.md", "reports/2023/budget.txt"}

@@ -28,14 +28,14 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     ],
 )
 def test_unicode_encodings_decode_to_the_same_text(tmp_path: Path, data: bytes) -> None:
-    text, title, fmt = read_file(write(tmp_path, "note.txt", data))
+    text, title, fmt, _ = read_file(write(tmp_path, "note.txt", data))
     assert text == SENTENCE  # no BOM character, no mojibake
     assert (title, fmt) == ("", "text")
 
 
 def test_cp1252_bytes_decode_to_accented_letters(tmp_path: Path) -> None:
     body = (SENTENCE + " Customers queued for the “croissant du jour” before dawn. ") * 3
-    text, _, _ = read_file(write(tmp_path, "legacy.txt", body.encode("cp1252")))
+    text, _, _, _ = read_file(write(tmp_path, "legacy.txt", body.encode("cp1252")))
     assert "café" in text
     assert "Renée" in text
     assert "“croissant du jour”" in text
@@ -48,7 +48,7 @@ def test_html_gives_title_and_paragraphs_without_script_or_style(tmp_path: Path)
     <script>var trackingPixel = "should-not-appear";</script></head>
     <body><p>The council approved the ferry terminal on Tuesday.</p>
     <p>Work starts in <b>spring</b> and ends in 2027.</p></body></html>"""
-    text, title, fmt = read_file(write(tmp_path, "page.html", markup.encode()))
+    text, title, fmt, _ = read_file(write(tmp_path, "page.html", markup.encode()))
     assert title == "Ferry terminal approved"
     assert fmt == "html"
     assert text.split("\n\n") == [
@@ -59,7 +59,7 @@ def test_html_gives_title_and_paragraphs_without_script_or_style(tmp_path: Path)
 
 
 def test_markdown_is_read_as_markdown(tmp_path: Path) -> None:
-    _, _, fmt = read_file(write(tmp_path, "notes.md", b"# Notes\n\nSome text here."))
+    _, _, fmt, _ = read_file(write(tmp_path, "notes.md", b"# Notes\n\nSome text here."))
     assert fmt == "markdown"
 
 

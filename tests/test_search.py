@@ -210,3 +210,96 @@ def test_a_passage_whose_document_is_about_the_query_ranks_first(tmp_path_factor
     library.update()
     first_passages = [h.doc_id for h in library.search("council ferry budget harbour").hits if h.n == 1]
     assert first_passages == ["zz-about.txt", "aa-aside.txt"]  # a tie without document evidence
+
+
+@pytest.mark.parametrize(
+    ("query", "problem", "words"),
+    [
+        ('"state security', "quote", "state security"),
+        ("(china OR hacking", '"("', "china hacking"),
+        ("china OR hacking)", '")"', "china hacking"),
+        ("china AND", '"AND"', "china"),
+        ("OR china", '"OR"', "china"),
+        ("china AND OR hacking", '"AND"', "china hacking"),
+        ("china NOT", '"NOT"', "china"),
+        ("title: china", '"title:"', "china"),
+        ("person:", '"person:"', ""),
+        ('"china"~x', '"~"', "china x"),
+        ("china^x", '"^"', "china x"),
+        ("china ()", "parentheses", "china"),
+    ],
+)
+def test_a_query_with_a_syntax_error_is_searched_as_plain_words(
+    seed_library: Library, query: str, problem: str, words: str
+) -> None:
+    result = seed_library.search(query, limit=100)
+    assert problem in result.notice and result.notice.endswith("searched as plain words")
+    assert "\n" not in result.notice
+    expected = seed_library.search(words, limit=100) if words else None
+    assert {h.passage_id for h in result.hits} == ({h.passage_id for h in expected.hits} if expected else set())
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"state security"', "(china OR hacking) AND cyber", "NOT china", "inkster~", '"ministry security"~3', "china^2"],
+)
+def test_a_well_formed_query_has_no_notice(seed_library: Library, query: str) -> None:
+    result = seed_library.search(query)
+    assert result.notice == ""
+    assert result.hits
+
+
+def test_parentheses_group_alternatives_under_and(seed_library: Library, seed_doc_id: str) -> None:
+    hits = {h.passage_id for h in seed_library.search("(inkster OR wu) AND hacking", limit=100).hits}
+    expected = passages_matching(seed_library, seed_doc_id, r"\b(inkster|wu)\b") & passages_matching(
+        seed_library, seed_doc_id, r"\bhack"
+    )
+    assert expected and hits == expected
+
+
+def test_fuzzy_word_finds_a_close_spelling(seed_library: Library, seed_doc_id: str) -> None:
+    hits = {h.passage_id for h in seed_library.search("inkstr~", limit=100).hits}
+    assert hits == passages_matching(seed_library, seed_doc_id, r"\binkster\b")
+
+
+def test_org_filter_matches_every_alias_of_the_entity(seed_library: Library, seed_doc_id: str) -> None:
+    hits = {h.passage_id for h in seed_library.search("org:MSS", limit=100).hits}
+    spelt_out = passages_matching(seed_library, seed_doc_id, r"Ministry of State Security")
+    only_spelt_out = spelt_out - passages_matching(seed_library, seed_doc_id, r"\bMSS\b")
+    assert only_spelt_out and only_spelt_out <= hits
+
+
+@pytest.fixture(scope="module")
+def nested_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    corpus = tmp_path_factory.mktemp("nested-corpus")
+    files = {
+        "reports/2023/budget.txt": "The ferry budget was cut.",
+        "reports/2024/harbour.txt": "The ferry terminal opened.\n\nFerry crews cheered.",
+        "reports/summary.txt": "A ferry summary for the year.",
+        "reports-old/ferry.txt": "An old ferry report.",
+        "loose.txt": "A loose ferry note.",
+    }
+    for name, text in files.items():
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(text + "\n")
+    library = Library(corpus, tmp_path_factory.mktemp("nested-index"))
+    library.update()
+    return library
+
+
+def test_folder_facets_count_passages_by_top_level_folder(nested_library: Library) -> None:
+    result = nested_library.search("ferry")
+    assert {(f.folder, f.count) for f in result.folders} == {("reports", 4), ("reports-old", 1), ("", 1)}
+    assert [f.count for f in result.folders] == sorted((f.count for f in result.folders), reverse=True)
+
+
+def test_folder_facets_under_in_count_the_next_level(nested_library: Library) -> None:
+    result = nested_library.search("ferry in:reports")
+    assert {h.doc_id for h in result.hits} == {
+        "reports/2023/budget.txt",
+        "reports/2024/harbour.txt",
+        "reports/summary.txt",
+    }  # not reports-old/
+    assert {(f.folder, f.count) for f in result.folders} == {("reports/2024", 2), ("reports/2023", 1), ("reports", 1)}
+    narrowed = nested_library.search("ferry in:reports/2024")
+    assert {h.doc_id for h in narrowed.hits} == {"reports/2024/harbour.txt"}

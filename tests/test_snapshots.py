@@ -17,8 +17,8 @@ SIZE = (120, 36)
 class SteadyLibrary(Library):
     """The seeds' library with a fixed query time, so that snapshots do not depend on the clock."""
 
-    def search(self, query: str, limit: int = 50) -> SearchResult:
-        return dataclasses.replace(super().search(query, limit), took_ms=3.0)
+    def search(self, query: str, limit: int = 50, within: tuple[str, ...] = (), facets: bool = True) -> SearchResult:
+        return dataclasses.replace(super().search(query, limit, within, facets), took_ms=3.0)
 
 
 @pytest.fixture(scope="module")

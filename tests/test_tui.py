@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from query_forms import QUERY_FORMS
 
 import seeds
 from index import Library
@@ -319,3 +320,76 @@ async def test_d_groups_the_results_by_document(tmp_path: Path) -> None:
         assert app.focused is results
         await pilot.press("d")
         assert len(option_texts(results)) == 4
+
+
+@pytest.mark.parametrize("query", sorted(QUERY_FORMS))
+async def test_every_query_form_lists_matching_passages(app: SleuthApp, query: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*query)
+        await settle(pilot)
+        results = app.query_one(ResultsList)
+        ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
+        ids = [i for i in ids if i and "#" in i]
+        assert ids, query
+        assert all(QUERY_FORMS[query](app.library.passage(i).text) for i in ids)
+        assert "searched as plain words" not in str(app.status.render())
+
+
+async def test_a_syntax_error_is_said_in_the_status_line(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"(inkster OR snowden")
+        await settle(pilot)
+        status = str(app.status.render())
+        assert 'a "(" is not closed: searched as plain words' in status
+        assert len(option_texts(app.query_one(ResultsList))) >= 1
+
+
+@pytest.fixture
+def folders_app(tmp_path: Path) -> SleuthApp:
+    corpus = tmp_path / "corpus"
+    files = {
+        "reports/2024/harbour.md": "---\ndate: 2024-03-05\n---\n\nThe ferry terminal opened.\n",
+        "reports/2023/budget.txt": "Budget\nDate: 12 June 2023\n\nThe ferry budget was cut.\n",
+        "notes/undated.txt": "Ferry notes without a date.\n",
+    }
+    for name, text in files.items():
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(text)
+    return make_app(Library(corpus, tmp_path / "index", user_data=tmp_path / "user.sqlite"))
+
+
+async def test_date_filter_shows_dated_results(folders_app: SleuthApp) -> None:
+    async with folders_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"ferry date:2024")
+        await settle(pilot)
+        (text,) = option_texts(folders_app.query_one(ResultsList))
+        assert "2024-03-05" in text and "terminal" in text
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert "2024-03-05" in str(folders_app.query_one(PassageViewer).border_title)
+
+
+async def test_choosing_a_folder_narrows_to_it_and_again_widens(folders_app: SleuthApp) -> None:
+    async with folders_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"ferry")
+        await settle(pilot)
+        table = folders_app.query_one(EntityTable)
+        names = entity_names(table)
+        assert names[:2] == ["reports/", "notes/"]
+        await pilot.press("enter", "tab")  # results → entities: the first row is reports/
+        assert folders_app.focused is table
+        await pilot.press("enter")
+        await settle(pilot)
+        assert folders_app.search_bar.value == "ferry in:reports"
+        assert len(option_texts(folders_app.query_one(ResultsList))) == 2
+        assert entity_names(table)[:3] == ["✓ reports/", "reports/2023/", "reports/2024/"]
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert folders_app.search_bar.value == "ferry"
+        assert len(option_texts(folders_app.query_one(ResultsList))) == 3

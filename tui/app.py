@@ -22,6 +22,7 @@ from index import Entity, Library, Progress, SearchResult
 from index.userdata import SavedSearch
 
 from .commands import SleuthCommands
+from .folders import folder_filters, toggle_folder
 from .messages import (
     DocumentLoaded,
     EntityChosen,
@@ -37,7 +38,7 @@ from .screens.entity_card import EntityCardScreen
 from .screens.help import HelpScreen
 from .screens.indexing import IndexingScreen
 from .screens.prompt import ChoiceScreen, PromptScreen
-from .widgets.entity_table import EntityRow, EntityTable
+from .widgets.entity_table import FOLDER, EntityRow, EntityTable
 from .widgets.passage_viewer import PassageViewer
 from .widgets.results_list import ResultsList
 from .widgets.search_bar import SearchBar
@@ -48,6 +49,7 @@ SEARCH_DEBOUNCE_SECONDS = 0.12
 
 RESULT_LIMIT = 100
 ENTITY_ROWS = 200
+FOLDER_ROWS = 12
 
 
 class SleuthApp(App[None]):
@@ -240,8 +242,9 @@ class SleuthApp(App[None]):
         else:
             what = f"{result.query!r}" + (f" {context}" if context else "")
             results.clear_results(f"No passage matches {what}.", result.suggestion)
-        rows = [EntityRow(e.key, e.name, e.type, e.count) for e in result.entities[:ENTITY_ROWS]]
-        self.query_one(EntityTable).show_entities(rows, scope=scope, narrowed=self.narrowed)
+        rows = folder_rows(result) + [EntityRow(e.key, e.name, e.type, e.count) for e in result.entities[:ENTITY_ROWS]]
+        narrowed = {*self.narrowed, *(f"{FOLDER}:{folder}" for folder in folder_filters(result.query))}
+        self.query_one(EntityTable).show_entities(rows, scope=scope, narrowed=narrowed)
         hits = f"{result.total} passage{'s' if result.total != 1 else ''}"
         extra = "".join(f" · {note}" for note in (result.notice, result.suggestion and "did you mean…?") if note)
         self.status.activity = f"{hits} · {result.took_ms:.0f} ms{extra}"
@@ -251,7 +254,10 @@ class SleuthApp(App[None]):
         self.query_one(EntityTable).show_entities(rows, scope="whole corpus")
 
     def on_entity_chosen(self, message: EntityChosen) -> None:
-        """Narrow the results to passages naming the entity; choosing it again undoes that."""
+        """Narrow the results to passages naming the entity (or to the folder); again undoes that."""
+        if message.type == FOLDER:
+            self.search_bar.value = toggle_folder(self.search_bar.value, message.key.removeprefix(f"{FOLDER}:"))
+            return
         if message.key in self.narrowed:
             del self.narrowed[message.key]
         else:
@@ -366,6 +372,25 @@ class SleuthApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys and query syntax", self.action_help)
         yield SystemCommand("Search", "Focus the search bar", self.action_focus_search)
+
+
+def folder_rows(result: SearchResult) -> list[EntityRow]:
+    """Rows for the folders of the results, when they span several, after the ``in:`` folders
+    the query is narrowed to (choosing one of those again widens it)."""
+    chosen = folder_filters(result.query)
+    rows = [
+        EntityRow(
+            f"{FOLDER}:{folder}", folder + "/", FOLDER, sum(1 for h in result.hits if h.doc_id.startswith(folder + "/"))
+        )
+        for folder in chosen
+    ]
+    if len(result.folders) > 1 or chosen:
+        rows += [
+            EntityRow(f"{FOLDER}:{f.folder}", f.folder + "/", FOLDER, f.count)
+            for f in result.folders[:FOLDER_ROWS]
+            if f.folder and f.folder not in chosen
+        ]
+    return rows
 
 
 def make_app(library: Library, query: str = "") -> SleuthApp:

@@ -12,9 +12,10 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from index import ENTITY_TYPES, CorpusError, IndexReport, Library, NotFound, Progress
+from index import ENTITY_TYPES, CorpusError, IndexReport, Library, NotFound, Progress, SearchResult
 from index.corrections import CorrectionError
 from index.indexer import IndexBusy
+from index.models import DocumentHit
 from index.ner import ModelMissing
 
 from . import cli_entities
@@ -51,8 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=10, help="how many passages (default 10)")
     search.add_argument("--json", action="store_true", help="one JSON object per line")
     search.add_argument("--batch", metavar="FILE", help='JSON lines {"id","text"} from FILE (\'-\' for stdin)')
-    search.add_argument("--docs", action="store_true", help="group passages under their documents")
+    search.add_argument(
+        "--docs", action="store_true", help="group passages under their documents (with --batch: hits are documents)"
+    )
     search.add_argument("--like", metavar="DOC_ID#N", help="passages like this one (more like this)")
+    search.add_argument(
+        "--facets", action="store_true", help="then passages per folder and entity (with --json: one last line)"
+    )
 
     entities = commands.add_parser("entities", parents=[common], help="the entities named in the corpus")
     entities.add_argument(
@@ -171,6 +177,7 @@ def hit_json(hit: object) -> dict[str, object]:
         "passage_id": hit.passage_id,
         "score": round(hit.score, 4),
         "title": hit.title,
+        "date": hit.date,
         "snippet": hit.snippet,
         "highlights": [[h.start, h.end] for h in hit.snippet_highlights],
         "start": hit.start,
@@ -192,41 +199,71 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.like:
         result = library.more_like(args.like, limit=args.limit)
     else:
-        result = library.search(args.query, limit=args.limit, facets=False)
+        result = library.search(args.query, limit=args.limit, facets=args.facets)
+    _tell(result)
+    if args.json:
+        for hit in result.hits:
+            print(json.dumps(hit_json(hit), ensure_ascii=False))
+        if args.facets:
+            print(json.dumps(facets_json(result), ensure_ascii=False))
+        return 0
+    print(f"{result.total} passages · {result.took_ms:.0f} ms")
+    for hit in result.hits:
+        dated = f"  {hit.date}" if hit.date else ""
+        print(f"\n{hit.passage_id}  {hit.title}{dated}  ({hit.score:.2f})")
+        print(f"  {_mark(hit.snippet, hit.snippet_highlights)}")
+    if args.facets:
+        print("\nfolders: " + ", ".join(f"{f.folder or '.'}/ {f.count}" for f in result.folders))
+        for entity_type in ENTITY_TYPES:
+            named = [f"{e.name} {e.count}" for e in result.entities if e.type == entity_type]
+            if named:
+                print(f"{entity_type.lower()}: " + ", ".join(named))
+    return 0
+
+
+def _tell(result: SearchResult) -> None:
+    """The notice and the "did you mean" of a search, on stderr (stdout stays data)."""
     if result.notice:
         print(f"sleuth: {result.notice}", file=sys.stderr)
     if result.suggestion:
         print(f"sleuth: did you mean: {result.suggestion}", file=sys.stderr)
-    if args.json:
-        for hit in result.hits:
-            print(json.dumps(hit_json(hit), ensure_ascii=False))
-        return 0
-    print(f"{result.total} passages · {result.took_ms:.0f} ms")
-    for hit in result.hits:
-        print(f"\n{hit.passage_id}  {hit.title}  ({hit.score:.2f})")
-        print(f"  {_mark(hit.snippet, hit.snippet_highlights)}")
-    return 0
+
+
+def facets_json(result: SearchResult) -> dict[str, object]:
+    """The summary line of ``--json --facets``: passages per folder and per entity."""
+    return {
+        "facets": {
+            "folders": [{"folder": f.folder, "count": f.count} for f in result.folders],
+            "entities": [{"name": e.name, "type": e.type, "count": e.count} for e in result.entities],
+        }
+    }
 
 
 def _search_documents(library: Library, args: argparse.Namespace) -> int:
-    documents = library.search_documents(args.query, limit=args.limit)
+    result, documents = library.search_by_document(args.query, args.limit)
+    _tell(result)
     if args.json:
         for document in documents:
-            record = {
-                "path": document.doc_id,
-                "title": document.title,
-                "score": round(document.score, 4),
-                "passages": [hit_json(hit) for hit in document.passages],
-            }
-            print(json.dumps(record, ensure_ascii=False))
+            print(json.dumps(document_json(document), ensure_ascii=False))
         return 0
     print(f"{len(documents)} documents")
     for document in documents:
         numbers = ", ".join(f"¶{hit.n}" for hit in document.passages)
-        print(f"\n{document.doc_id}  {document.title}  ({document.score:.2f})  {numbers}")
+        dated = f"  {document.date}" if document.date else ""
+        print(f"\n{document.doc_id}  {document.title}{dated}  ({document.score:.2f})  {numbers}")
         best = document.passages[0]
         print(f"  {_mark(best.snippet, best.snippet_highlights)}")
     return 0
+
+
+def document_json(document: DocumentHit) -> dict[str, object]:
+    return {
+        "path": document.doc_id,
+        "title": document.title,
+        "date": document.date,
+        "score": round(document.score, 4),
+        "passages": [hit_json(hit) for hit in document.passages],
+    }
 
 
 def _mark(text: str, spans: Sequence[object]) -> str:
@@ -256,8 +293,13 @@ def _search_batch(library: Library, args: argparse.Namespace) -> int:
                 query_id, text = request["id"], request["text"]
             except (ValueError, KeyError, TypeError):
                 return _fail(f'{args.batch} line {number}: expected a JSON object with "id" and "text"')
-            result = library.search(str(text), limit=args.limit, facets=False)
-            hits = [hit_json(hit) for hit in result.hits]
+            # With --docs the hits are documents (path, title, date, score, passages), best first.
+            if args.docs:
+                result, documents = library.search_by_document(str(text), args.limit)
+                hits = [document_json(d) for d in documents]
+            else:
+                result = library.search(str(text), limit=args.limit, facets=False)
+                hits = [hit_json(hit) for hit in result.hits]
             print(json.dumps({"id": query_id, "hits": hits, "took_ms": round(result.took_ms, 2)}, ensure_ascii=False))
     return 0
 

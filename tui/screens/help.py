@@ -16,7 +16,7 @@ KEYS = [
     ("ctrl+s", "save the query (run saved searches from the command palette)"),
     ("tab / shift+tab", "next / previous pane"),
     ("↑ ↓  j k", "move in results and entities; scroll the viewer"),
-    ("enter", "open the result in the viewer; on an entity: narrow the results to it (again: undo)"),
+    ("enter", "open the result; on an entity or folder: narrow the results to it (again: undo)"),
     ("d", "results: one line per passage, or per document with its passages"),
     ("m", "more like this: passages like the highlighted result or the passage in the viewer"),
     ("n / N", "next / previous passage with a hit (viewer)"),
@@ -34,12 +34,21 @@ QUERY_FORMS = [
     ('"state security"', "exact phrase"),
     ('"ministry security"~3', "the words in order, at most 3 apart"),
     ("cyber AND china", "both words;  OR either;  NOT / - excludes"),
+    ("(wu OR xi) AND mss", "parentheses group"),
     ("secur*", "prefix"),
     ("inkstr~", "fuzzy: close spellings"),
-    ("person:inkster", "passages naming an entity of that type (person: org: place:)"),
+    ("title:budget", "the word in the document title"),
+    ("person:inkster", "passages naming it, by any of its names;  also org: place:"),
     ("in:reports", "only documents in that folder;  path:FILE only that file"),
+    ("date:2024", "documents dated 2024;  also 2024-03, 2024-03-05"),
+    ("date:2023..2024", "a range of dates;  also 2023..  ..2019  >2020  <2020"),
     ("+word", "the word is required;  -word excludes it"),
 ]
+
+NOTES = (
+    "A query with a syntax error is searched as its plain words; the status line says so. "
+    "Documents without a date never match date:."
+)
 
 
 VIEWER_LEGEND = Text.assemble(
@@ -70,13 +79,13 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         keys = Table.grid(padding=(0, 2))
-        keys.add_column(style="bold")
-        keys.add_column()
+        keys.add_column(style="bold", no_wrap=True, width=max(len(key) for key, _ in KEYS))
+        keys.add_column(ratio=1)
         for key, what in KEYS:
             keys.add_row(key, what)
         queries = Table.grid(padding=(0, 2))
-        queries.add_column(style="bold")
-        queries.add_column()
+        queries.add_column(style="bold", no_wrap=True, width=max(len(form) for form, _ in QUERY_FORMS))
+        queries.add_column(ratio=1)
         for form, what in QUERY_FORMS:
             queries.add_row(Text(form), what)
         with VerticalScroll():
@@ -86,4 +95,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static(queries)
             yield Static(Text("\nIn the viewer", style="bold underline"))
             yield Static(VIEWER_LEGEND)
+            yield Static(Text(NOTES, style="dim"))
             yield Static(Text("\nescape closes this help", style="dim"))

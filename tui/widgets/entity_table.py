@@ -1,4 +1,7 @@
-"""The entities pane: people, organisations and places of the results, or of the whole corpus."""
+"""The entities pane: people, organisations and places of the results, or of the whole corpus.
+
+When the results span several folders, their folders come first (type ``folder``).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +16,11 @@ from textual.widgets import DataTable
 from ..messages import EntityChosen
 from ..text import safe_text
 
-TYPE_LABELS = {"PERSON": "person", "ORG": "org", "PLACE": "place"}
-TYPE_NAMES = {"PERSON": "people", "ORG": "organisations", "PLACE": "places"}
-TYPE_STYLES = {"PERSON": "bold cyan", "ORG": "bold magenta", "PLACE": "bold green"}
+TYPE_LABELS = {"PERSON": "person", "ORG": "org", "PLACE": "place", "FOLDER": "folder"}
+TYPE_NAMES = {"PERSON": "people", "ORG": "organisations", "PLACE": "places", "FOLDER": "folders"}
+TYPE_STYLES = {"PERSON": "bold cyan", "ORG": "bold magenta", "PLACE": "bold green", "FOLDER": "bold yellow"}
+FOLDER = "FOLDER"
+"""The type of a folder row: choosing it narrows the query to ``in:FOLDER``."""
 NARROWED_MARK = "✓ "
 
 
@@ -30,7 +35,7 @@ class EntityRow:
 
 
 class EntityTable(DataTable[Text]):
-    """Type, count and name per entity; enter narrows the results to the chosen one (again: undo)."""
+    """Type, count and name per entity (or folder); enter narrows the results to it (again: undo)."""
 
     DEFAULT_CSS = """
     EntityTable { border: round $panel; height: 1fr; }
@@ -65,7 +70,7 @@ class EntityTable(DataTable[Text]):
         self._fill()
 
     def action_next_type(self) -> None:
-        order = ["", *TYPE_LABELS]
+        order = ["", *(t for t in TYPE_LABELS if t != FOLDER)]  # folders show under "all"
         self.type_filter = order[(order.index(self.type_filter) + 1) % len(order)]
 
     def watch_type_filter(self, _value: str) -> None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.widgets import Static
 
 from index import DocumentView, Library
@@ -88,8 +89,14 @@ class PassageViewer(VerticalScroll, can_focus=True):
                 self.hit_passages.append(passage.n)
             blocks.append(block)
         await self.mount_all(blocks)
-        self.border_title = f"{document.doc_id} · ¶{n} of {len(document.passages)}"
+        self.border_title = self._title(n)
         self.call_after_refresh(self.go_to, n)
+
+    def _title(self, n: int) -> str:
+        """``doc_id · date · ¶n of N``, escaped: a file name is data, never markup."""
+        assert self.document is not None
+        dated = f" · {self.document.date}" if self.document.date else ""
+        return escape(f"{self.document.doc_id}{dated} · ¶{n} of {len(self.document.passages)}")
 
     def go_to(self, n: int) -> None:
         """Make passage ``n`` current and scroll it to the top of the viewer."""
@@ -99,7 +106,7 @@ class PassageViewer(VerticalScroll, can_focus=True):
         for block in self.query(PassageBlock):
             block.set_class(block.id == f"p{n}", "-current")
         self.current = n
-        self.border_title = f"{self.document.doc_id} · ¶{n} of {len(self.document.passages)}"
+        self.border_title = self._title(n)
         target = self.query_one(f"#p{n}", PassageBlock)
         self.scroll_to_widget(target, animate=False, top=True)
 

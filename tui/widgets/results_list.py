@@ -62,12 +62,16 @@ class ResultsList(OptionList):
 
     @staticmethod
     def _passage_options(result: SearchResult) -> list[Option | None]:
-        return _with_separators(_option(hit.title, f"¶{hit.n}", hit) for hit in result.hits)
+        return _with_separators(_option(hit.title, _dated(f"¶{hit.n}", hit.date), hit) for hit in result.hits)
 
     @staticmethod
     def _document_options(result: SearchResult) -> list[Option | None]:
         return _with_separators(
-            _option(d.title, f"{len(d.passages)} × " + " ".join(f"¶{hit.n}" for hit in d.passages), d.passages[0])
+            _option(
+                d.title,
+                _dated(f"{len(d.passages)} × " + " ".join(f"¶{h.n}" for h in d.passages), d.date),
+                d.passages[0],
+            )
             for d in Library.group_by_document(result.hits)
         )
 
@@ -125,6 +129,10 @@ def _with_separators(options: Iterable[Option]) -> list[Option | None]:
             result.append(None)
         result.append(option)
     return result
+
+
+def _dated(label: str, date: str) -> str:
+    return f"{label} · {date}" if date else label
 
 
 def _clip(title: str) -> str:

@@ -30,14 +30,20 @@ class StatusLine(Static):
     def watch_activity(self, _value: str) -> None:
         self.refresh_line()
 
+    def on_resize(self) -> None:
+        self.refresh_line()
+
     def refresh_line(self) -> None:
         left = Text("sleuth", style="bold")
         if self.stats:
             s = self.stats
-            left.append(
-                f" · {s.name} · {s.documents:,} document{'s' if s.documents != 1 else ''}"
+            counts = (
+                f" · {s.documents:,} document{'s' if s.documents != 1 else ''}"
                 f" · {s.passages:,} passages · {s.entities:,} entities"
             )
+            # A long activity (a query's notice) matters more than the corpus counts.
+            room = self.size.width - 2 - len(f"sleuth · {s.name}  ─  {self.activity}")
+            left.append(f" · {s.name}" + (counts if not self.size.width or room >= len(counts) else ""))
         if self.activity:
             left.append("  ─  ", style="dim")
             left.append(self.activity)

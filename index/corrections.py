@@ -32,7 +32,7 @@ class EntityView:
     members: dict[str, list[str]]
     """Entity key → the per-document keys it gathers."""
     sources: dict[str, list[str]]
-    """Entity key → the index entities merged into it (itself first)."""
+    """Entity key → the index entities merged into it (itself first); only entities with merges."""
     hidden: frozenset[str]
     hidden_entities: tuple[Entity, ...] = ()
     redirect: dict[str, str] = field(default_factory=dict)
@@ -51,7 +51,7 @@ class EntityView:
 def apply(entities: Iterable[Entity], key_map: Mapping[str, str], corrections: Sequence[Correction]) -> EntityView:
     """Lay ``corrections`` over the index's entities and alias map."""
     records = {e.key: e for e in entities}
-    sources = {key: [key] for key in records}
+    sources: dict[str, list[str]] = {}
     redirect: dict[str, str] = {}
     hidden: set[str] = set()
     applied: dict[str, list[Correction]] = {}
@@ -75,7 +75,7 @@ def apply(entities: Iterable[Entity], key_map: Mapping[str, str], corrections: S
                 continue
             records[target] = _merged(records[target], entity)
             redirect[key] = target
-            sources[target] += sources.pop(key)
+            sources[target] = sources.get(target, [target]) + sources.pop(key, [key])
             applied.setdefault(target, []).extend([*applied.pop(key, []), correction])
             del records[key]
             if key in hidden:
@@ -89,7 +89,7 @@ def apply(entities: Iterable[Entity], key_map: Mapping[str, str], corrections: S
             hidden.add(key)
         applied.setdefault(key, []).append(correction)
 
-    final_map = {member: resolve(target) for member, target in key_map.items()}
+    final_map = {member: resolve(target) for member, target in key_map.items()} if redirect else dict(key_map)
     members: dict[str, list[str]] = {}
     for member, target in final_map.items():
         members.setdefault(target, []).append(member)

@@ -77,7 +77,7 @@ class Library:
         self._members: dict[str, list[str]] = {}
         self._index_names: dict[str, str] = {}
         self._view = corrections.apply((), {}, ())
-        self._name_index = cards.NameIndex(())
+        self._name_index: cards.NameIndex | None = None
         self._by_name: dict[tuple[str, str], list[str]] = {}
 
     # -- building -----------------------------------------------------------------------------
@@ -213,7 +213,7 @@ class Library:
                     )
                     key_map.update({member: fields["key"] for member in fields["members"].split(",")})
             view = corrections.apply(entities, key_map, self.user.corrections())
-            if any(len(sources) > 1 for sources in view.sources.values()):
+            if view.sources:
                 view.entities = self._recount(view)
             self._view = view
             self._key_map = view.key_map
@@ -227,7 +227,7 @@ class Library:
                         self._members.get(entity.key, [entity.key])
                     )
             self._entities = view.entities
-            self._name_index = cards.NameIndex(view.entities)
+            self._name_index = None  # built when a name is first looked up (a tenth of a second on Reuters)
         if entity_type:
             return tuple(e for e in self._entities if e.type == entity_type.upper())
         return self._entities
@@ -239,7 +239,7 @@ class Library:
         with self._index("passages").searcher() as searcher:
             doc_ids = searcher.reader().column_reader("doc_id")
             for entity in view.entities:
-                if len(view.sources.get(entity.key, ())) > 1:
+                if entity.key in view.sources:
                     query = Or([Term("entities", member) for member in view.members.get(entity.key, [])])
                     found = searcher.docs_for_query(query)
                     passages = list(found)
@@ -254,10 +254,16 @@ class Library:
         self.entities()
         return self._key_map.get(key, key)
 
+    def _names_index(self) -> cards.NameIndex:
+        entities = self.entities()
+        if self._name_index is None:
+            self._name_index = cards.NameIndex(entities)
+        return self._name_index
+
     def find_entity(self, name: str) -> Entity:
         """The entity a name, alias or key names (case, accents and small typos aside)."""
         self.entities()
-        entity, close = self._name_index.find(name)
+        entity, close = self._names_index().find(name)
         if entity is None and (hidden := cards.NameIndex(self._view.hidden_entities).find(name)[0]) is not None:
             raise NotFound(f"{hidden.name} is hidden by a correction (sleuth correct list; sleuth correct undo ID)")
         if entity is None:
@@ -286,7 +292,7 @@ class Library:
             co_mentions=cards.co_mentioned(counts, view, self._names, entity.key, CARD_CO_MENTIONS),
             mentions=mentions,
             corrections=tuple(view.applied.get(entity.key, ())),
-            namesakes=cards.namesakes(self._name_index, entity),
+            namesakes=cards.namesakes(self._names_index(), entity),
         )
 
     def correct(self, action: str, name: str, value: str = "") -> Correction:

@@ -112,13 +112,19 @@ def unique_names(names: Iterable[str], exclude: str = "") -> tuple[str, ...]:
     return tuple(result)
 
 
+DISPLAY_CASE_SHARE = 0.2
+"""A spelling not in capitals names the entity when at least this share of its mentions use it."""
+
+
 def _display_name(tally: _Tally) -> str:
-    """The most frequent spelling of the canonical name, preferring one not in capitals
-    ("London" over a dateline's "LONDON"; short acronyms such as "OPEC" stay as they are)."""
+    """The most frequent spelling of the canonical name, preferring one not in capitals when the
+    text uses it often enough ("Tokyo" over a dateline's "TOKYO"), so that acronyms written in
+    capitals ("OPEC", now and then "Opec") stay as they are."""
     spellings = [(s, c) for s, c in tally.surfaces.items() if s.casefold() == tally.name.casefold()]
     if not spellings:
         return tally.name
-    return max(spellings, key=lambda sc: (not sc[0].isupper() or len(sc[0]) <= 5, sc[1]))[0]
+    total = sum(c for _, c in spellings)
+    return max(spellings, key=lambda sc: (not sc[0].isupper() and sc[1] >= DISPLAY_CASE_SHARE * total, sc[1]))[0]
 
 
 def profiles(

@@ -77,3 +77,15 @@ def test_default_index_lives_under_sleuth_home_and_the_corpus_is_untouched(
     assert library.is_built()
     assert sorted(p.relative_to(corpus) for p in corpus.rglob("*")) == before
     assert {h.doc_id for h in library.search("spring").hits} == {"a.txt", "sub/b.md"}
+
+
+def test_an_entity_is_named_as_the_text_writes_it_not_as_datelines_shout_it() -> None:
+    from index.entities import aggregate
+
+    def mentions(surface: str, count: int) -> list[tuple[int, int, int, str, str, str]]:
+        return [(1, 0, len(surface), surface, "PLACE", "Tokyo")] * count
+
+    (tokyo,), _ = aggregate([("a.txt", mentions("TOKYO", 6) + mentions("Tokyo", 4))])
+    assert tokyo.name == "Tokyo"
+    (opec,), _ = aggregate([("b.txt", [(1, 0, 4, s, "ORG", "OPEC") for s in ["OPEC"] * 9 + ["Opec"]])])
+    assert opec.name == "OPEC"

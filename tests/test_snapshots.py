@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import seeds
 from index import Library, SearchResult
 from tui.app import make_app
+from tui.widgets.entity_table import EntityTable
 
 SIZE = (120, 36)
 
@@ -17,8 +19,8 @@ SIZE = (120, 36)
 class SteadyLibrary(Library):
     """The seeds' library with a fixed query time, so that snapshots do not depend on the clock."""
 
-    def search(self, query: str, limit: int = 50, within: tuple[str, ...] = (), facets: bool = True) -> SearchResult:
-        return dataclasses.replace(super().search(query, limit, within, facets), took_ms=3.0)
+    def search(self, *args: Any, **kwargs: Any) -> SearchResult:
+        return dataclasses.replace(super().search(*args, **kwargs), took_ms=3.0)
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +61,17 @@ def test_help_screen(snap_compare, seed_index: Path) -> None:  # type: ignore[no
 
     app = make_app(SteadyLibrary(seeds.path(), seed_index))
     assert snap_compare(app, terminal_size=SIZE, run_before=open_help)
+
+
+def test_entity_card(snap_compare, seed_index: Path) -> None:  # type: ignore[no-untyped-def]
+    async def open_card(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        table = pilot.app.query_one(EntityTable)
+        table.focus()
+        names = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        table.move_cursor(row=names.index("Nigel Inkster"))
+        await pilot.press("e")
+        await settle(pilot)
+
+    app = make_app(SteadyLibrary(seeds.path(), seed_index))
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_card)

@@ -125,7 +125,8 @@ def co_mentioned(
         target = view.resolve(key)
         if target != own and target not in view.hidden and target in names:
             merged[target] += count
-    return tuple(EntityCount(key, *names[key], count) for key, count in merged.most_common(limit))
+    ranked = sorted(merged.items(), key=lambda kc: (-kc[1], names[kc[0]][0].casefold(), kc[0]))[:limit]
+    return tuple(EntityCount(key, *names[key], count) for key, count in ranked)  # ties by name: stable output
 
 
 def passages_naming(searcher: Searcher, members: Iterable[str], limit: int) -> list[dict[str, Any]]:

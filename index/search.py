@@ -23,6 +23,9 @@ DOCUMENT_WEIGHT = 1.0
 DOCUMENT_EVIDENCE_MIN_WORDS = 3
 """Document evidence is for sentence-like queries, where it pays (SciFact: +0.026 nDCG@10); a
 one- or two-word lookup ranks by the passages themselves and stays at keystroke speed."""
+PASSAGES_BEFORE_CROWDING = 1
+"""For sentence-like queries, each document's first passage ranks before any document's second:
+SciFact train Recall@100 0.9027 → 0.9124 (2 per document: 0.9047), nDCG@10 unchanged at 0.694."""
 RERANK_CANDIDATES = 300
 """Passages scored before re-ranking with document evidence (their documents are scored too)."""
 LIKE_TERMS = 12
@@ -149,6 +152,8 @@ def run_search(
         ranked = _with_document_evidence(searcher, documents, terms, ranked)
     if documents_wanted:
         ranked = _first_documents(searcher, ranked, documents_wanted)
+    elif use_documents and PASSAGES_BEFORE_CROWDING:
+        ranked = _crowded(searcher, ranked, PASSAGES_BEFORE_CROWDING)
     hits, entities = _convert(searcher, ranked[:limit], terms, key_map, entity_names)
     base = parsed.folders[0] if len(parsed.folders) == 1 and parsed.folders[0].endswith("/") else ""
     return SearchResult(
@@ -227,6 +232,18 @@ def _with_document_evidence(
         (score + DOCUMENT_WEIGHT * document_scores.get(doc_ids[docnum], 0.0), docnum) for score, docnum in ranked
     ]
     return sorted(rescored, key=lambda pair: -pair[0])
+
+
+def _crowded(searcher: Searcher, ranked: list[tuple[float, int]], per_document: int) -> list[tuple[float, int]]:
+    """Each document's passages beyond its first ``per_document`` move after all the others, in
+    their order: a long document cannot fill the list alone (web search calls this crowding)."""
+    doc_ids = searcher.reader().column_reader("doc_id")
+    seen: Counter[str] = Counter()
+    first, later = [], []
+    for pair in ranked:
+        seen[doc_ids[pair[1]]] += 1
+        (first if seen[doc_ids[pair[1]]] <= per_document else later).append(pair)
+    return first + later
 
 
 def _first_documents(searcher: Searcher, ranked: list[tuple[float, int]], wanted: int) -> list[tuple[float, int]]:

@@ -303,3 +303,15 @@ def test_folder_facets_under_in_count_the_next_level(nested_library: Library) ->
     assert {(f.folder, f.count) for f in result.folders} == {("reports/2024", 2), ("reports/2023", 1), ("reports", 1)}
     narrowed = nested_library.search("ferry in:reports/2024")
     assert {h.doc_id for h in narrowed.hits} == {"reports/2024/harbour.txt"}
+
+
+def test_a_long_document_cannot_fill_the_results_of_a_sentence_query(make_corpus, corpus_index_dir) -> None:  # type: ignore[no-untyped-def]
+    from index import Library
+
+    long_report = "\n\n".join(f"The harbour ferry budget was cut again in year {n}." for n in range(12))
+    corpus = make_corpus({"long.txt": long_report, "short.txt": "Ferry budget cuts hit the harbour town."})
+    library = Library(corpus, corpus_index_dir)
+    library.update()
+    hits = library.search("harbour ferry budget cut", limit=5).hits
+    assert {h.doc_id for h in hits[:2]} == {"long.txt", "short.txt"}
+    assert len(library.search("harbour ferry budget cut", limit=50).hits) == 13  # nothing is dropped

@@ -152,7 +152,7 @@ def run_search(
         ranked = _with_document_evidence(searcher, documents, terms, ranked)
     if documents_wanted:
         ranked = _first_documents(searcher, ranked, documents_wanted)
-    elif use_documents and PASSAGES_BEFORE_CROWDING:
+    elif use_documents and ranked and PASSAGES_BEFORE_CROWDING:
         ranked = _crowded(searcher, ranked, PASSAGES_BEFORE_CROWDING)
     hits, entities = _convert(searcher, ranked[:limit], terms, key_map, entity_names)
     base = parsed.folders[0] if len(parsed.folders) == 1 and parsed.folders[0].endswith("/") else ""

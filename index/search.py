@@ -239,7 +239,8 @@ def _crowded(searcher: Searcher, ranked: list[tuple[float, int]], per_document: 
     their order: a long document cannot fill the list alone (web search calls this crowding)."""
     doc_ids = searcher.reader().column_reader("doc_id")
     seen: Counter[str] = Counter()
-    first, later = [], []
+    first: list[tuple[float, int]] = []
+    later: list[tuple[float, int]] = []
     for pair in ranked:
         seen[doc_ids[pair[1]]] += 1
         (first if seen[doc_ids[pair[1]]] <= per_document else later).append(pair)

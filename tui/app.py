@@ -298,11 +298,13 @@ class SleuthApp(App[None]):
         self, doc_id: str, n: int, terms: tuple[str, ...], mark: tuple[int, int, int] | None = None
     ) -> None:
         """Read ``doc_id`` into the viewer at passage ``n``; ``mark`` is (n, start, end) to show."""
-        self.post_message(DocumentLoaded(self.library.document(doc_id), n, terms, mark))
+        document = self.library.document(doc_id)
+        keys = {m.entity_key: self.library.corpus_key(m.entity_key) for _, m in document.mentions}
+        self.post_message(DocumentLoaded(document, n, terms, mark, keys))
 
     async def on_document_loaded(self, message: DocumentLoaded) -> None:
         viewer = self.query_one(PassageViewer)
-        await viewer.show_document(message.document, message.n, message.terms, message.mark)
+        await viewer.show_document(message.document, message.n, message.terms, message.mark, message.corpus_keys)
         viewer.focus()
 
     # -- entity cards -------------------------------------------------------------------------
@@ -312,11 +314,11 @@ class SleuthApp(App[None]):
         focused = self.focused
         if isinstance(focused, EntityTable):
             row = focused.highlighted_row()
-            if row is not None:
+            if row is not None and row.type != FOLDER:
                 self.open_card(row.key)
             return
         if isinstance(focused, PassageViewer):
-            keys = tuple(self.library.corpus_key(key) for key in focused.current_entity_keys())
+            keys = tuple(focused.current_entity_keys())
         elif isinstance(focused, ResultsList):
             keys = focused.highlighted_entity_keys()
         else:
@@ -340,6 +342,15 @@ class SleuthApp(App[None]):
         """Open the card of the entity ``name`` (a key, name or alias)."""
         self.push_screen(EntityCardScreen(self.library, name))
 
+    @work(thread=True, group="entities", exit_on_error=False)
+    def undo_last_correction(self) -> None:
+        """Take back the reader's latest entity correction, whichever entity it shaped."""
+        undone = self.library.undo_correction()
+        what = f"undone: {self.library.describe(undone)}" if undone else "No entity corrections to undo."
+        self.call_from_thread(self.notify, what, title="sleuth", markup=False)
+        if undone is not None:
+            self.call_from_thread(self.entities_changed)
+
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def entities_changed(self) -> None:
         """The reader corrected an entity: reload the entity list and search again."""
@@ -350,7 +361,7 @@ class SleuthApp(App[None]):
         if event.state is WorkerState.ERROR:
             error = event.worker.error
             self.status.activity = f"error: {error}"
-            self.notify(str(error), title="sleuth", severity="error", timeout=8)
+            self.notify(str(error), title="sleuth", severity="error", timeout=8, markup=False)
             if isinstance(self.screen, IndexingScreen):
                 self.pop_screen()
 
@@ -372,6 +383,7 @@ class SleuthApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys and query syntax", self.action_help)
         yield SystemCommand("Search", "Focus the search bar", self.action_focus_search)
+        yield SystemCommand("Undo the last entity correction", "merge, rename, type or hide", self.undo_last_correction)
 
 
 def folder_rows(result: SearchResult) -> list[EntityRow]:

@@ -55,6 +55,8 @@ class DocumentLoaded(Message):
     terms: tuple[str, ...]
     mark: tuple[int, int, int] | None = None
     """(passage n, start, end) of words to point out: a mention, descriptor or quote."""
+    corpus_keys: dict[str, str] | None = None
+    """The document's entity keys → the corpus entities they belong to (after corrections)."""
 
 
 @dataclass

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import ENTITY_TYPES, EntityCard, Highlight, Library, Statement
 
@@ -76,7 +76,12 @@ class EntityCardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def load(self, name: str) -> None:
         card = self.library.entity_card(name)
-        self.app.call_from_thread(self.show_card, card)
+        if not get_current_worker().is_cancelled:  # a newer load (another entity chosen) wins
+            self.app.call_from_thread(self._show_if_open, card)
+
+    def _show_if_open(self, card: EntityCard) -> None:
+        if self.is_attached:  # the card may have been closed while it loaded
+            self.show_card(card)
 
     def show_card(self, card: EntityCard) -> None:
         self.card = card
@@ -197,20 +202,22 @@ class EntityCardScreen(Screen[None]):
         self.app.call_from_thread(self.corrected, self.library.describe(correction))
         if action == "hide":
             self.app.call_from_thread(self.dismiss)
-            return
-        self.load(correction.value if action == "merge" else correction.key)
+        else:
+            self.app.call_from_thread(self.load, correction.value if action == "merge" else correction.key)
 
     def action_undo(self) -> None:
-        self.undo()
+        """Take back the latest correction that shaped this entity."""
+        if self.card is not None and self.card.corrections:
+            self.undo(self.card.corrections[-1].id)
+        else:
+            self.app.notify("No correction shaped this entity (command palette: undo the last one).", title="sleuth")
 
     @work(thread=True, exclusive=True, group="card", exit_on_error=False)
-    def undo(self) -> None:
-        undone = self.library.undo_correction()
-        if undone is None:
-            self.app.call_from_thread(self.app.notify, "No corrections to undo.", title="sleuth")
-            return
-        self.app.call_from_thread(self.corrected, f"undone: {self.library.describe(undone)}")
-        self.load(undone.key)
+    def undo(self, correction_id: int) -> None:
+        undone = self.library.undo_correction(correction_id)
+        if undone is not None:
+            self.app.call_from_thread(self.corrected, f"undone: {self.library.describe(undone)}")
+            self.app.call_from_thread(self.load, undone.key)
 
     def corrected(self, what: str) -> None:
         self.app.notify(what + " (u: undo)", title="sleuth", markup=False)
@@ -221,3 +228,5 @@ class EntityCardScreen(Screen[None]):
             self.app.notify(str(event.worker.error), title="sleuth", severity="error", markup=False)
             if self.card is None:
                 self.dismiss()
+            else:
+                self.show_card(self.card)  # not "loading…" forever

@@ -7,7 +7,7 @@ from collections import defaultdict
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.widgets import Static
 
 from index import DocumentView, Library
@@ -55,6 +55,7 @@ class PassageViewer(VerticalScroll, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Passage viewer"
         self.document: DocumentView | None = None
+        self.corpus_keys: dict[str, str] = {}
         self.current = 0
         self.hit_passages: list[int] = []
 
@@ -62,11 +63,17 @@ class PassageViewer(VerticalScroll, can_focus=True):
         yield Static(Text("Search with /, then press enter on a result to read it here.", style="dim"), classes="hint")
 
     async def show_document(
-        self, document: DocumentView, n: int, terms: tuple[str, ...], mark: tuple[int, int, int] | None = None
+        self,
+        document: DocumentView,
+        n: int,
+        terms: tuple[str, ...],
+        mark: tuple[int, int, int] | None = None,
+        corpus_keys: dict[str, str] | None = None,
     ) -> None:
         """Show ``document``, mark ``terms``, entity mentions and ``mark`` (n, start, end), and
-        scroll to passage ``n``."""
+        scroll to passage ``n``. ``corpus_keys`` maps the document's entity keys to the corpus's."""
         self.document = document
+        self.corpus_keys = corpus_keys or {}
         await self.remove_children()
         mentions = defaultdict(list)
         for number, mention in document.mentions:
@@ -92,11 +99,11 @@ class PassageViewer(VerticalScroll, can_focus=True):
         self.border_title = self._title(n)
         self.call_after_refresh(self.go_to, n)
 
-    def _title(self, n: int) -> str:
-        """``doc_id · date · ¶n of N``, escaped: a file name is data, never markup."""
+    def _title(self, n: int) -> Content:
+        """``doc_id · date · ¶n of N`` as plain content: a file name is data, never markup."""
         assert self.document is not None
         dated = f" · {self.document.date}" if self.document.date else ""
-        return escape(f"{self.document.doc_id}{dated} · ¶{n} of {len(self.document.passages)}")
+        return Content(f"{self.document.doc_id}{dated} · ¶{n} of {len(self.document.passages)}")
 
     def go_to(self, n: int) -> None:
         """Make passage ``n`` current and scroll it to the top of the viewer."""
@@ -125,11 +132,11 @@ class PassageViewer(VerticalScroll, can_focus=True):
             self.app.bell()
 
     def current_entity_keys(self) -> list[str]:
-        """The document-level keys of the entities named in the current passage, in order."""
+        """The corpus keys of the entities named in the current passage, in order of appearance."""
         if self.document is None or not self.current:
             return []
         mentions = sorted((m for n, m in self.document.mentions if n == self.current), key=lambda m: m.start)
-        return list(dict.fromkeys(m.entity_key for m in mentions))
+        return list(dict.fromkeys(self.corpus_keys.get(m.entity_key, m.entity_key) for m in mentions))
 
     def current_text(self) -> str:
         """The plain text of the current passage (for tests and copying)."""

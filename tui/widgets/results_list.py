@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -49,7 +50,8 @@ class ResultsList(OptionList):
         options = self._document_options(result) if self.by_document else self._passage_options(result)
         self.set_options(options)
         shown = f"{len(result.hits)} of {result.total}" + (" passages by document" if self.by_document else "")
-        self.border_title = f"Results · {shown}" + (f" · {context}" if context else "")
+        # Content, not a str: the context names entities and passages, which are document data.
+        self.border_title = Content(f"Results · {shown}" + (f" · {context}" if context else ""))
         if options:
             self.highlighted = 0
 

@@ -121,3 +121,40 @@ async def test_hide_removes_a_false_entity_from_the_pane(app: SleuthApp) -> None
         assert not isinstance(app.screen, EntityCardScreen)
         assert "Washington" not in entity_names(app.query_one(EntityTable))
         assert app.query_one(ResultsList) is not None
+
+
+async def test_u_on_a_card_undoes_that_entitys_correction_not_the_latest(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.library.correct("rename", "Burns", "William Burns")
+        app.library.correct("rename", "Joske", "Alex Joske")  # the latest correction, of another entity
+        app.entities_changed()
+        await settle(pilot)
+        card = await open_card_from_entities(app, pilot, "William Burns")
+        await pilot.press("u")
+        await settle(pilot)
+        assert card.card is not None and card.card.entity.name == "Burns"
+        assert [c.value for c in app.library.corrections()] == ["Alex Joske"]
+
+
+async def test_e_on_a_folder_row_opens_no_card(make_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        {
+            "reports/a.txt": "Dana Scully met Fox Mulder in Boston.",
+            "notes/b.txt": "Agent Scully filed her notes on the Boston case in March.",
+        }
+    )
+    library = Library(corpus, tmp_path / "index", user_data=tmp_path / "user.sqlite")
+    library.update()
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Scully")
+        await settle(pilot)
+        table = app.query_one(EntityTable)
+        table.focus()
+        table.move_cursor(row=0)
+        assert table.highlighted_row() is not None and table.highlighted_row().type == "FOLDER"  # type: ignore[union-attr]
+        await pilot.press("e")
+        await settle(pilot)
+        assert not isinstance(app.screen, EntityCardScreen)

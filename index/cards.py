@@ -39,14 +39,19 @@ class NameIndex:
             for known in (entity.name, *entity.aliases):
                 self.by_name.setdefault(fold(known), []).append(entity)
 
-    def find(self, name: str) -> tuple[Entity | None, tuple[str, ...]]:
-        """The entity ``name`` (a key, name or alias) names, the most mentioned among equals; else
-        None and the closest names, for "did you mean"."""
-        if (by_key := self.by_key.get(name.casefold())) is not None:
-            return by_key, ()
+    def find(self, name: str, exact: bool = False) -> tuple[Entity | None, tuple[str, ...]]:
+        """The entity ``name`` (a key, name or alias) names, the most mentioned among equals; with
+        ``exact`` nothing else, else also a small typo or the start of each word ("natto"). When
+        none: None and the closest names, for "did you mean"."""
         wanted = fold(name)
+        if not wanted:
+            return None, ()
+        if (by_key := self.by_key.get(name.strip().casefold())) is not None:
+            return by_key, ()
         if wanted in self.by_name:
             return _best(self.by_name[wanted], wanted), ()
+        if exact:
+            return None, self._closest(wanted)
         close = difflib.get_close_matches(wanted, list(self.by_name), n=5, cutoff=TYPO_CUTOFF)
         if close and (len(close) == 1 or _ratio(wanted, close[0]) > _ratio(wanted, close[1])):
             return _best(self.by_name[close[0]], close[0]), ()
@@ -59,8 +64,11 @@ class NameIndex:
         ]
         if partial:  # "natto" → "Natto Thoughts"
             return max(partial, key=lambda e: e.mention_count), ()
+        return None, self._closest(wanted)
+
+    def _closest(self, wanted: str) -> tuple[str, ...]:
         suggestions = difflib.get_close_matches(wanted, list(self.by_name), n=3, cutoff=0.6)
-        return None, tuple(dict.fromkeys(self.by_name[s][0].name for s in suggestions))
+        return tuple(dict.fromkeys(self.by_name[s][0].name for s in suggestions))
 
 
 def namesakes(index: NameIndex, entity: Entity) -> tuple[Entity, ...]:
@@ -123,7 +131,7 @@ def co_mentioned(
     merged: Counter[str] = Counter()
     for key, count in counts.items():
         target = view.resolve(key)
-        if target != own and target not in view.hidden and target in names:
+        if target != own and target in names:  # names: visible entities only
             merged[target] += count
     ranked = sorted(merged.items(), key=lambda kc: (-kc[1], names[kc[0]][0].casefold(), kc[0]))[:limit]
     return tuple(EntityCount(key, *names[key], count) for key, count in ranked)  # ties by name: stable output

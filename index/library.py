@@ -18,6 +18,7 @@ from whoosh.searching import Searcher
 
 from . import cards, corrections, store
 from .indexer import ProgressCallback, update_index
+from .known import KnownEntities
 from .models import (
     CorpusStats,
     Correction,
@@ -71,14 +72,8 @@ class Library:
         self._searcher: Searcher | None = None
         self._document_searcher: Searcher | None = None
         self._indexes: dict[str, Index] = {}
-        self._entities: tuple[Entity, ...] | None = None
-        self._key_map: dict[str, str] = {}
-        self._names: dict[str, tuple[str, str]] = {}
-        self._members: dict[str, list[str]] = {}
-        self._index_names: dict[str, str] = {}
-        self._view = corrections.apply((), {}, ())
-        self._name_index: cards.NameIndex | None = None
-        self._by_name: dict[tuple[str, str], list[str]] = {}
+        self._known: KnownEntities | None = None
+        self._known_lock = threading.Lock()
 
     # -- building -----------------------------------------------------------------------------
     def is_built(self) -> bool:
@@ -87,9 +82,9 @@ class Library:
 
     def update(self, progress: ProgressCallback | None = None, rebuild: bool = False) -> IndexReport:
         """Build the index, or bring it up to date with the corpus folder."""
-        with self._lock, self._search_lock:
+        with self._lock, self._search_lock, self._known_lock:
             self._indexes.clear()
-            self._entities = None
+            self._known = None
             for searcher in (self._searcher, self._document_searcher):
                 if searcher is not None:
                     searcher.close()
@@ -129,28 +124,25 @@ class Library:
         ``documents``: keep only the passages of the first that many documents (see search_documents).
         """
         aliased = mentions_entity_field(query)
-        if facets or within or aliased:
-            self.entities()  # loads the entity names and the alias map once
+        known = self._known_entities() if facets or within or aliased else None  # loaded once
+        key_map = known.view.key_map if known else {}
+        names = known.names if known else {}
         index = self._index("passages")
-        members = [self._members.get(key, [key]) for key in within]
+        members = [known.view.members.get(key, [key]) if known else [key] for key in within]
         # One searcher, kept open: opening one reads the term dictionary (~35 ms on Reuters).
         # Whoosh readers share file handles, so searches take turns.
         with self._search_lock:
             searcher = self._current_searcher()
             document_searcher = self._current_document_searcher()
-            lookup = self._entities_named if aliased else None
+            lookup = known.members_named if known and aliased else None
             result = run_search(
-                index, searcher, query, limit, self._key_map, self._names, members, document_searcher, lookup, documents
+                index, searcher, query, limit, key_map, names, members, document_searcher, lookup, documents
             )
         if not facets:
             return dataclasses.replace(result, entities=())
-        if self._view.hidden:
-            return dataclasses.replace(result, entities=tuple(e for e in result.entities if e.key in self._names))
+        if known and known.view.hidden:
+            return dataclasses.replace(result, entities=tuple(e for e in result.entities if e.key in names))
         return result
-
-    def _entities_named(self, entity_type: str, name: str) -> list[str]:
-        """The per-document keys of the corpus entities of ``entity_type`` named ``name`` (any alias)."""
-        return self._by_name.get((entity_type, " ".join(name.casefold().split())), [])
 
     def _current_document_searcher(self) -> Searcher:
         """The open searcher of the documents index; call with the search lock held."""
@@ -184,10 +176,10 @@ class Library:
 
     def more_like(self, passage_id: str, limit: int = 20) -> SearchResult:
         """Passages most like ``passage_id`` (the passage itself excluded)."""
-        self.entities()
+        known = self._known_entities()
         with self._search_lock:
             searcher = self._current_searcher()
-            result = run_more_like(searcher, passage_id, limit, self._key_map, self._names)
+            result = run_more_like(searcher, passage_id, limit, known.view.key_map, known.names)
         if result is None:
             raise NotFound(f"no passage {passage_id!r} in {self.name}")
         return result
@@ -195,42 +187,43 @@ class Library:
     def entities(self, entity_type: str | None = None) -> tuple[Entity, ...]:
         """Corpus entities after the reader's corrections, most mentioned first; only those of
         ``entity_type`` when given."""
-        if self._entities is None:
-            entities = []
-            key_map: dict[str, str] = {}
-            with self._index("entities").searcher() as searcher:
-                for fields in searcher.all_stored_fields():
-                    entities.append(
-                        Entity(
-                            key=fields["key"],
-                            name=fields["name"],
-                            type=fields["type"],
-                            aliases=tuple(fields["aliases"]),
-                            mention_count=fields["mention_count"],
-                            doc_count=fields["doc_count"],
-                            passage_count=fields["passage_count"],
-                        )
-                    )
-                    key_map.update({member: fields["key"] for member in fields["members"].split(",")})
-            view = corrections.apply(entities, key_map, self.user.corrections())
-            if view.sources:
-                view.entities = self._recount(view)
-            self._view = view
-            self._key_map = view.key_map
-            self._members = view.members
-            self._names = {e.key: (e.name, e.type) for e in view.entities}
-            self._index_names = {e.key: e.name for e in entities}
-            self._by_name = {}
-            for entity in view.entities:  # field queries (org:MSS) follow the reader's corrections too
-                for name in {" ".join(n.casefold().split()) for n in (entity.name, *entity.aliases)}:
-                    self._by_name.setdefault((entity.type, name), []).extend(
-                        self._members.get(entity.key, [entity.key])
-                    )
-            self._entities = view.entities
-            self._name_index = None  # built when a name is first looked up (a tenth of a second on Reuters)
+        entities = self._known_entities().entities
         if entity_type:
-            return tuple(e for e in self._entities if e.type == entity_type.upper())
-        return self._entities
+            return tuple(e for e in entities if e.type == entity_type.upper())
+        return entities
+
+    def _known_entities(self) -> KnownEntities:
+        """The entities as corrected now; loaded once, again after an update or a correction."""
+        with self._known_lock:
+            if self._known is None:
+                self._known = self._load_known()
+            return self._known
+
+    def _forget_known(self) -> None:
+        with self._known_lock:  # waits for a load that may have read the corrections before the change
+            self._known = None
+
+    def _load_known(self) -> KnownEntities:
+        entities = []
+        key_map: dict[str, str] = {}
+        with self._index("entities").searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                entities.append(
+                    Entity(
+                        key=fields["key"],
+                        name=fields["name"],
+                        type=fields["type"],
+                        aliases=tuple(fields["aliases"]),
+                        mention_count=fields["mention_count"],
+                        doc_count=fields["doc_count"],
+                        passage_count=fields["passage_count"],
+                    )
+                )
+                key_map.update({member: fields["key"] for member in fields["members"].split(",")})
+        view = corrections.apply(entities, key_map, self.user.corrections())
+        if view.sources:
+            view.entities = self._recount(view)
+        return KnownEntities(view, {e.key: e.name for e in entities})
 
     # -- entity cards and corrections -----------------------------------------------------------
     def _recount(self, view: corrections.EntityView) -> tuple[Entity, ...]:
@@ -251,20 +244,17 @@ class Library:
 
     def corpus_key(self, key: str) -> str:
         """The key of the corpus entity a document-level entity key belongs to."""
-        self.entities()
-        return self._key_map.get(key, key)
+        return self._known_entities().view.key_map.get(key, key)
 
-    def _names_index(self) -> cards.NameIndex:
-        entities = self.entities()
-        if self._name_index is None:
-            self._name_index = cards.NameIndex(entities)
-        return self._name_index
+    def find_entity(self, name: str, exact: bool = False) -> Entity:
+        """The entity a name, alias or key names, case and accents aside; small typos and partial
+        names too unless ``exact`` (corrections ask for exact names)."""
+        return self._find(self._known_entities(), name, exact)
 
-    def find_entity(self, name: str) -> Entity:
-        """The entity a name, alias or key names (case, accents and small typos aside)."""
-        self.entities()
-        entity, close = self._names_index().find(name)
-        if entity is None and (hidden := cards.NameIndex(self._view.hidden_entities).find(name)[0]) is not None:
+    def _find(self, known: KnownEntities, name: str, exact: bool = False) -> Entity:
+        entity, close = known.name_index().find(name, exact)
+        hidden = cards.NameIndex(known.view.hidden_entities).find(name, exact=True)[0] if entity is None else None
+        if hidden is not None:
             raise NotFound(f"{hidden.name} is hidden by a correction (sleuth correct list; sleuth correct undo ID)")
         if entity is None:
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
@@ -273,8 +263,9 @@ class Library:
 
     def entity_card(self, name: str) -> EntityCard:
         """Who or what ``name`` is: descriptors, quotes, co-mentioned entities and every mention."""
-        entity = self.find_entity(name)
-        view = self._view
+        known = self._known_entities()  # one version throughout, though a correction may come meanwhile
+        entity = self._find(known, name)
+        view = known.view
         members = view.members.get(entity.key, [entity.key])
         with self._index("profiles").searcher() as profiles:
             descriptors, quotes, counts = cards.statements(profiles, view.sources.get(entity.key, [entity.key]))
@@ -283,35 +274,37 @@ class Library:
             mentions = cards.mention_refs(self._current_document_searcher(), passages, members)
         if len(passages) < CARD_MENTIONS:  # every passage is at hand: count from them, after every correction
             counts = Counter(
-                self._key_map.get(key, key) for fields in passages for key in set(fields["entities"].split(",")) if key
+                corpus_key
+                for fields in passages
+                for corpus_key in {view.key_map.get(key, key) for key in fields["entities"].split(",") if key}
             )
         return EntityCard(
             entity=entity,
             descriptors=descriptors,
             quotes=quotes,
-            co_mentions=cards.co_mentioned(counts, view, self._names, entity.key, CARD_CO_MENTIONS),
+            co_mentions=cards.co_mentioned(counts, view, known.names, entity.key, CARD_CO_MENTIONS),
             mentions=mentions,
             corrections=tuple(view.applied.get(entity.key, ())),
-            namesakes=cards.namesakes(self._names_index(), entity),
+            namesakes=cards.namesakes(known.name_index(), entity),
         )
 
     def correct(self, action: str, name: str, value: str = "") -> Correction:
         """Merge (into the entity ``value`` names), rename, retype or hide the entity ``name``."""
         value = corrections.check(action, value)
-        entity = self.find_entity(name)
+        entity = self.find_entity(name, exact=True)
         if action == "merge":
-            target = self.find_entity(value)
+            target = self.find_entity(value, exact=True)
             if target.key == entity.key:
                 raise corrections.CorrectionError(f"{entity.name} and {value} are already one entity")
             value = target.key
         correction = self.user.add_correction(action, entity.key, value)
-        self._entities = None
+        self._forget_known()
         return correction
 
     def undo_correction(self, correction_id: int | None = None) -> Correction | None:
         """Take back a correction (the most recent by default); None when there is no such one."""
         undone = self.user.undo_correction(correction_id)
-        self._entities = None
+        self._forget_known()
         return undone
 
     def corrections(self) -> tuple[Correction, ...]:
@@ -320,10 +313,10 @@ class Library:
 
     def describe(self, correction: Correction) -> str:
         """A correction in words: "merge MSS into Ministry of State Security"."""
-        self.entities()
-        name = self._index_names.get(correction.key, correction.key.split(":", 1)[-1])
+        index_names = self._known_entities().index_names
+        name = index_names.get(correction.key, correction.key.split(":", 1)[-1])
         if correction.action == "merge":
-            target = self._index_names.get(correction.value, correction.value.split(":", 1)[-1])
+            target = index_names.get(correction.value, correction.value.split(":", 1)[-1])
             return f"merge {name} into {target}"
         if correction.action == "rename":
             return f"rename {name} to {correction.value}"

@@ -287,7 +287,9 @@ def test_entity_card_text_and_unknown_name(sleuth, seed_index_dir: Path) -> None
 def test_corrections_from_the_command_line_survive_rebuild(sleuth, make_corpus, sleuth_home: Path) -> None:
     corpus = make_corpus({"a.txt": "Dana Scully met Fox Mulder in Boston on Monday.\n\nScully said nothing.\n"})
     assert sleuth("index", str(corpus))[0] == 0
-    status, out, _ = sleuth("correct", "rename", "Mulder", "Fox W. Mulder", "--corpus", str(corpus))
+    status, _, err = sleuth("correct", "rename", "Muldr", "Fox W. Mulder", "--corpus", str(corpus))
+    assert status == 1 and "did you mean Fox Mulder?" in err  # a correction names its entity exactly
+    status, out, _ = sleuth("correct", "rename", "fox mulder", "Fox W. Mulder", "--corpus", str(corpus))
     assert status == 0 and "rename Fox Mulder to Fox W. Mulder" in out
     assert sleuth("correct", "hide", "Boston", "--corpus", str(corpus))[0] == 0
     assert sleuth("index", str(corpus), "--rebuild")[0] == 0

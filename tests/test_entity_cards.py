@@ -52,6 +52,8 @@ def test_mss_and_the_ministry_are_one_org(seed_library: Library) -> None:
 
 
 def test_names_match_ignoring_case_accents_typos_and_partial_words(seed_library: Library) -> None:
+    with pytest.raises(NotFound):
+        seed_library.find_entity("  ")
     assert seed_library.find_entity("nigel inkster").name == "Nigel Inkster"
     assert seed_library.find_entity("Nígel Inkstér").name == "Nigel Inkster"
     assert seed_library.find_entity("Nigel Inkstr").name == "Nigel Inkster"
@@ -104,6 +106,10 @@ def test_a_merge_narrows_search_to_both_entities(reader: Library) -> None:
 
 
 def test_bad_corrections_are_refused(reader: Library) -> None:
+    with pytest.raises(NotFound, match="did you mean"):
+        reader.correct("merge", "Wu", "Xi Jinpin")  # a typo is fine for looking up, not for correcting
+    with pytest.raises(NotFound):
+        reader.correct("hide", "")
     with pytest.raises(CorrectionError, match="unknown type"):
         reader.correct("retype", "Burns", "ANIMAL")
     with pytest.raises(CorrectionError, match="already one entity"):
@@ -153,3 +159,9 @@ def test_namesakes_are_offered_for_a_merge() -> None:
     assert index.find("ORG:volcker")[0] == headline  # a key names exactly one
     assert namesakes(index, person) == (headline,)
     assert namesakes(index, other) == ()
+
+
+def test_merging_two_co_mentioned_entities_counts_a_shared_passage_once(reader: Library) -> None:
+    reader.correct("merge", "London", "China")  # both named in Inkster's passage 2
+    counts = {e.name: e.count for e in reader.entity_card("Nigel Inkster").co_mentions}
+    assert counts["China"] == 1

@@ -24,16 +24,14 @@ from .facts import extract_facts
 from .models import Document, FileFailure, IndexReport, Mention, Passage, Progress
 from .passages import load_document, split_passages
 from .readers import SUPPORTED_SUFFIXES, UnreadableFile
+from .store import IndexBusy
 from .tagging import Tagged, Tagger
 
 ProgressCallback = Callable[[Progress], None]
+"""Called with each step of an update (the Library re-declares it so as not to import this module)."""
 
 BATCH_DOCUMENTS = 400
 """Documents read, tagged and written per batch: bounds memory on large corpora."""
-
-
-class IndexBusy(RuntimeError):
-    """Another sleuth process is writing this index."""
 
 
 @dataclass(frozen=True)

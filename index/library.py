@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from whoosh.index import Index
@@ -17,7 +18,6 @@ from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
 from . import cards, corrections, store
-from .indexer import ProgressCallback, update_index
 from .known import KnownEntities
 from .models import (
     CorpusStats,
@@ -31,11 +31,14 @@ from .models import (
     IndexReport,
     Mention,
     Passage,
+    Progress,
     SearchResult,
 )
 from .query import mentions_entity_field
 from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search, term_spans
 from .userdata import UserData
+
+ProgressCallback = Callable[[Progress], None]
 
 CARD_MENTIONS = 500
 """Passages whose mentions an entity card lists (a card for "U.S." on Reuters would list 20,000)."""
@@ -82,6 +85,8 @@ class Library:
 
     def update(self, progress: ProgressCallback | None = None, rebuild: bool = False) -> IndexReport:
         """Build the index, or bring it up to date with the corpus folder."""
+        from .indexer import update_index  # reading, NER and writing: not loaded to search or read
+
         with self._lock, self._search_lock, self._known_lock:
             self._indexes.clear()
             self._known = None

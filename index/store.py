@@ -127,6 +127,10 @@ def write_version(index_dir: Path) -> None:
     (index_dir / "VERSION").write_text(f"{SCHEMA_VERSION}\n")
 
 
+class IndexBusy(RuntimeError):
+    """Another sleuth process is writing this index."""
+
+
 class ManifestEntry(NamedTuple):
     """What an indexed file looked like: enough to tell, without reading it, that it is unchanged."""
 

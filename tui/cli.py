@@ -14,9 +14,9 @@ from pathlib import Path
 
 from index import ENTITY_TYPES, CorpusError, IndexReport, Library, NotFound, Progress, SearchResult
 from index.corrections import CorrectionError
-from index.indexer import IndexBusy
 from index.models import DocumentHit
 from index.ner import ModelMissing
+from index.store import IndexBusy
 
 from . import cli_entities
 

@@ -60,11 +60,12 @@ def iso_date(value: str) -> str:
     value = value.strip()
     if not re.search(r"\b\d{4}\b", value) or not (re.search(_MONTH, value, re.I) or re.search(r"\d{4}-\d{1,2}", value)):
         return ""
-    try:
+    try:  # parsed twice with different default days: a value without a day of its own differs
         parsed: datetime = date_parser.parse(value[:80], fuzzy=True, default=datetime(2000, 1, 1))
+        again: datetime = date_parser.parse(value[:80], fuzzy=True, default=datetime(2000, 1, 2))
     except (ValueError, OverflowError):
         return ""
-    return parsed.date().isoformat() if parsed.year >= _EARLIEST_YEAR else ""
+    return parsed.date().isoformat() if parsed == again and parsed.year >= _EARLIEST_YEAR else ""
 
 
 def html_date(soup: Any) -> str:
@@ -86,7 +87,7 @@ def text_date(text: str) -> str:
         if (key := FRONT_MATTER_DATE.search(front.group(1))) and (found := iso_date(key.group(1))):
             return found
         text = text[front.end() :]
-    raw = text.splitlines()[:40]
+    raw = text[:4000].splitlines()[:40]
     leading = [i for i, line in enumerate(raw) if line.strip()][:LEADING_LINES]
     for i in leading:
         if (header := _HEADER_LINE.match(raw[i])) and (found := iso_date(header.group(1))):

@@ -109,3 +109,10 @@ def test_a_corpus_without_dates_says_so(seed_library: Library) -> None:
     assert result.hits == ()
     assert NO_DATES in result.notice
     assert seed_library.search("china").notice == ""
+
+
+@pytest.mark.parametrize("value", ["March 2024", "2024-03", "Published: May 2019", "2024"])
+def test_a_month_or_year_alone_is_not_a_date(value: str) -> None:
+    from index.dates import iso_date
+
+    assert iso_date(value) == ""  # not the 1st of the month, which date:2024-03-01 would then match

@@ -33,7 +33,6 @@ class EntityView:
     """Entity key → the per-document keys it gathers."""
     sources: dict[str, list[str]]
     """Entity key → the index entities merged into it (itself first); only entities with merges."""
-    hidden: frozenset[str]
     hidden_entities: tuple[Entity, ...] = ()
     redirect: dict[str, str] = field(default_factory=dict)
     """Merged entity key → the key of the entity it joined."""
@@ -41,11 +40,19 @@ class EntityView:
     stale: tuple[Correction, ...] = ()
     """Corrections naming an entity the index no longer has: kept, but without effect."""
 
+    @property
+    def hidden(self) -> frozenset[str]:
+        return frozenset(e.key for e in self.hidden_entities)
+
     def resolve(self, key: str) -> str:
         """The key an index entity's key now leads to (itself unless merged)."""
-        while key in self.redirect:
-            key = self.redirect[key]
-        return key
+        return _follow(self.redirect, key)
+
+
+def _follow(redirect: Mapping[str, str], key: str) -> str:
+    while key in redirect:
+        key = redirect[key]
+    return key
 
 
 def apply(entities: Iterable[Entity], key_map: Mapping[str, str], corrections: Sequence[Correction]) -> EntityView:
@@ -56,20 +63,14 @@ def apply(entities: Iterable[Entity], key_map: Mapping[str, str], corrections: S
     hidden: set[str] = set()
     applied: dict[str, list[Correction]] = {}
     stale = []
-
-    def resolve(key: str) -> str:
-        while key in redirect:
-            key = redirect[key]
-        return key
-
     for correction in corrections:
-        key = resolve(correction.key)
+        key = _follow(redirect, correction.key)
         if key not in records:
             stale.append(correction)
             continue
         entity = records[key]
         if correction.action == "merge":
-            target = resolve(correction.value)
+            target = _follow(redirect, correction.value)
             if target not in records or target == key:
                 stale.append(correction)
                 continue
@@ -89,7 +90,7 @@ def apply(entities: Iterable[Entity], key_map: Mapping[str, str], corrections: S
             hidden.add(key)
         applied.setdefault(key, []).append(correction)
 
-    final_map = {member: resolve(target) for member, target in key_map.items()} if redirect else dict(key_map)
+    final_map = {m: _follow(redirect, target) for m, target in key_map.items()} if redirect else dict(key_map)
     members: dict[str, list[str]] = {}
     for member, target in final_map.items():
         members.setdefault(target, []).append(member)
@@ -97,9 +98,7 @@ def apply(entities: Iterable[Entity], key_map: Mapping[str, str], corrections: S
         (e for k, e in records.items() if k not in hidden), key=lambda e: (-e.mention_count, e.name.casefold())
     )
     hidden_entities = tuple(records[k] for k in hidden)
-    return EntityView(
-        tuple(visible), final_map, members, sources, frozenset(hidden), hidden_entities, redirect, applied, tuple(stale)
-    )
+    return EntityView(tuple(visible), final_map, members, sources, hidden_entities, redirect, applied, tuple(stale))
 
 
 def check(action: str, value: str) -> str:

@@ -145,7 +145,7 @@ class Library:
             )
         if not facets:
             return dataclasses.replace(result, entities=())
-        if known and known.view.hidden:
+        if known and known.view.hidden_entities:
             return dataclasses.replace(result, entities=tuple(e for e in result.entities if e.key in names))
         return result
 
@@ -318,7 +318,14 @@ class Library:
 
     def describe(self, correction: Correction) -> str:
         """A correction in words: "merge MSS into Ministry of State Security"."""
-        index_names = self._known_entities().index_names
+        known = self._known_entities()
+        said = self._said(known.index_names, correction)
+        if any(c.id == correction.id for c in known.view.stale):
+            return f"{said} (no effect: the index has no such entity now)"
+        return said
+
+    @staticmethod
+    def _said(index_names: dict[str, str], correction: Correction) -> str:
         name = index_names.get(correction.key, correction.key.split(":", 1)[-1])
         if correction.action == "merge":
             target = index_names.get(correction.value, correction.value.split(":", 1)[-1])

@@ -165,3 +165,16 @@ def test_merging_two_co_mentioned_entities_counts_a_shared_passage_once(reader: 
     reader.correct("merge", "London", "China")  # both named in Inkster's passage 2
     counts = {e.name: e.count for e in reader.entity_card("Nigel Inkster").co_mentions}
     assert counts["China"] == 1
+
+
+def test_a_correction_of_an_entity_no_longer_in_the_index_is_kept_and_said_to_have_no_effect(
+    make_corpus, corpus_index_dir: Path, tmp_path: Path
+) -> None:
+    corpus = make_corpus({"a.txt": "Dana Scully met Fox Mulder in Boston on Monday morning.\n"})
+    library = Library(corpus, corpus_index_dir, user_data=tmp_path / "user.sqlite")
+    library.update()
+    library.correct("hide", "Fox Mulder")
+    (corpus / "a.txt").write_text("Dana Scully met the director in Boston on Monday morning.\n")
+    library.update()
+    (kept,) = library.corrections()
+    assert library.describe(kept) == "hide fox mulder (no effect: the index has no such entity now)"

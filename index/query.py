@@ -198,9 +198,23 @@ def date_filter(value: str) -> Query | None:
     }[operator.group(0)]
 
 
-def _path_filter(kind: str, value: str) -> tuple[str, Query]:
+def filter_terms(text: str) -> list[tuple[str, str, tuple[int, int]]]:
+    """The ``in:``/``path:``/``date:`` terms of a query: (kind, value, span), paths tidied as the
+    index spells them (``in:"./reports/"`` → ``reports``)."""
+    terms = []
+    for match in _FILTER.finditer(text):
+        kind, value = match.group(1).casefold(), match.group(2)
+        terms.append((kind, value if kind == "date" else tidy_path(value), match.span()))
+    return terms
+
+
+def tidy_path(value: str) -> str:
+    """A folder or file as typed (quoted, ``./``, trailing ``/``) as the index spells it."""
+    return value.strip('"').strip().lstrip("./").strip("/")
+
+
+def _path_filter(kind: str, path: str) -> tuple[str, Query]:
     """``in:FOLDER`` → a prefix on doc ids (``FOLDER/``); ``path:FILE`` → that file (or folder)."""
-    path = value.strip('"').strip().lstrip("./").strip("/")
     if not path:
         return "", Every()
     folder = Prefix("doc_id", path + "/")
@@ -219,8 +233,7 @@ def parse(index: Index, text: str, aliases: AliasLookup | None = None) -> Parsed
     paths: list[tuple[str, Query]] = []
     dates: list[Query] = []
     notices: list[str] = []
-    for match in _FILTER.finditer(text):
-        kind, value = match.group(1).casefold(), match.group(2)
+    for kind, value, _span in filter_terms(text):
         if kind == "date":
             if (found := date_filter(value)) is not None:
                 dates.append(found)

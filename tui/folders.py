@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 
-_IN = re.compile(r"(?:^|(?<=\s))in:(\"[^\"]*\"|[^\s\"]+)")
-
-
-def _folder(value: str) -> str:
-    return value.strip('"').strip().lstrip("./").strip("/")
+from index.query import filter_terms
 
 
 def folder_filters(query: str) -> tuple[str, ...]:
     """The folders the query's ``in:`` terms name, as the index spells them (``reports/2024``)."""
-    return tuple(folder for m in _IN.finditer(query) if (folder := _folder(m.group(1))))
+    return tuple(value for kind, value, _ in filter_terms(query) if kind == "in" and value)
+
+
+def _without_folders(query: str) -> str:
+    spans = [span for kind, _, span in filter_terms(query) if kind == "in"]
+    for start, end in reversed(spans):
+        query = query[:start] + " " + query[end:]
+    return " ".join(query.split())
 
 
 def _term(folder: str) -> str:
@@ -24,7 +27,7 @@ def toggle_folder(query: str, folder: str) -> str:
     """Narrow ``query`` to ``folder`` (replacing an ``in:`` of a folder above it); if it is already
     narrowed to ``folder``, widen it back to the folder above (or to everything)."""
     current = folder_filters(query)
-    rest = " ".join(_IN.sub(" ", query).split())
+    rest = _without_folders(query)
     if folder in current:
         parent = folder.rpartition("/")[0]
         kept = [f for f in current if f != folder] + ([parent] if parent else [])

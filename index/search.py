@@ -138,7 +138,10 @@ def run_search(
         and not isinstance(query, Every)
     )
     candidates = max(limit, RERANK_CANDIDATES) if use_documents else limit
-    results = searcher.search(query, limit=candidates, filter=And(filters) if filters else None)
+    if isinstance(query, Every) and filters:  # only filters (an entity chosen, no words): search them,
+        results = searcher.search(filters[0] if len(filters) == 1 else And(filters), limit=candidates)
+    else:  # not every passage filtered one by one (60 ms on Reuters against 3)
+        results = searcher.search(query, limit=candidates, filter=And(filters) if filters else None)
     terms = matched_terms(query, searcher)
     suggestion = ""
     # scored_length(), not len(): len() counts every match in a second pass over the postings.

@@ -89,3 +89,11 @@ def test_an_entity_is_named_as_the_text_writes_it_not_as_datelines_shout_it() ->
     assert tokyo.name == "Tokyo"
     (opec,), _ = aggregate([("b.txt", [(1, 0, 4, s, "ORG", "OPEC") for s in ["OPEC"] * 9 + ["Opec"]])])
     assert opec.name == "OPEC"
+
+
+def test_an_entity_alone_lists_every_passage_naming_it_in_document_order(seed_library) -> None:  # type: ignore[no-untyped-def]
+    wu = seed_library.find_entity("Wu Shizhong")
+    hits = seed_library.search("", limit=100, within=(wu.key,)).hits
+    assert [h.n for h in hits] == sorted(h.n for h in hits)
+    assert len(hits) == wu.passage_count
+    assert all("Wu" in seed_library.passage(h.passage_id).text for h in hits)

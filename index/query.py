@@ -34,6 +34,8 @@ AliasLookup = Callable[[str, str], Sequence[str]]
 DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, FROM..TO, >YYYY or <YYYY"
 
 _WORD = re.compile(r"\w+")
+_FIELD_TERM = re.compile(rf"(?<![\w:])(?:{'|'.join(QUERY_FIELDS)}):\w[\w.'’-]*", re.I)
+"""``org:opec``: a field term that stays one when the rest of the query has a syntax error."""
 _FILTER = re.compile(r"(?:^|(?<=\s))(in|path|date):(\"[^\"]*\"|[^\s\"]+)")
 _EMPTY_FIELD = re.compile(rf"(?:^|(?<=[\s(]))({'|'.join(QUERY_FIELDS + FILTER_FIELDS)}):(?=[\s)]|$)", re.I)
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
@@ -248,7 +250,14 @@ def parse(index: Index, text: str, aliases: AliasLookup | None = None) -> Parsed
     if not rest:
         query: Query = Every()
     elif problem := syntax_problem(rest):
-        query = plain_words(rest)
+        # Well-formed field terms (org:mss) keep their field; the rest is searched as plain words.
+        parser = make_parser(index)
+        fields = [parser.parse(m.group(0)) for m in _FIELD_TERM.finditer(rest)]
+        if aliases is not None:
+            fields = [expand_aliases(part, aliases) for part in fields]
+        words = plain_words(_FIELD_TERM.sub(" ", rest))
+        parts = [q for q in (*fields, words) if q is not NullQuery]
+        query = parts[0] if len(parts) == 1 else Or(parts) if parts else NullQuery
         notices.append(f"{problem}: searched as plain words")
     else:
         query = exclude_negations(make_parser(index).parse(rest))

@@ -315,3 +315,12 @@ def test_a_long_document_cannot_fill_the_results_of_a_sentence_query(make_corpus
     hits = library.search("harbour ferry budget cut", limit=5).hits
     assert {h.doc_id for h in hits[:2]} == {"long.txt", "short.txt"}
     assert len(library.search("harbour ferry budget cut", limit=50).hits) == 13  # nothing is dropped
+
+
+def test_a_field_term_keeps_its_field_beside_a_syntax_error(seed_library: Library) -> None:
+    broken = seed_library.search("org:mss (rise", limit=100)
+    assert "searched as plain words" in broken.notice
+    by_field = {h.passage_id for h in seed_library.search("org:mss", limit=100).hits}
+    found = {h.passage_id for h in broken.hits}
+    assert by_field <= found  # the passages that only say "the Ministry of State Security" too
+    assert any("MSS" not in seed_library.passage(p).text for p in by_field)

@@ -69,6 +69,13 @@ _POSSESSOR = re.compile(r"(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*\s?['’]s\s")
 """A name's possessive opens a noun phrase as "the" does: "Bamerindus, Brazil's fourth-largest bank"."""
 _OTHER = re.compile(r"\s+(?:and|or)\s+(?:many\s+|several\s+|some\s+)?other\s+")
 _LIST_GAP = re.compile(r"\s*,\s*")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?,\s*{_MONTH}\s+\d{{1,2}}\s*(?:[-–—(]|$)"  # ", Ore., Feb 26 -"
+    r"|\s+\d{4}-\d{2}-\d{2}\s*$",  # " 1996-08-30" alone on its line
+    re.MULTILINE,
+)
+"""What follows the place of a news dateline: ", March 2", ", Ore., Feb 26", " 1996-08-30"."""
 _PLACE_OF = re.compile(r"\b(?:city|town|village|province|region|district|county|port|island|state)\s+of\s+$")
 _KIND_BEFORE = re.compile(r"\b(?:the|its|their|rival)\s+(?:[a-z-]+\s+){0,3}?([a-z-]+)\s+$")
 """A common noun naming the kind just before a name: "the news weekly Der Spiegel"."""
@@ -165,6 +172,9 @@ def span_evidence(text: str, span: Span) -> str | None:
     if kind := name_evidence(span.text):
         return kind
     after = text[span.end :]
+    line_start = text.rfind("\n", 0, span.start) + 1
+    if not text[line_start : span.start].strip() and _DATELINE.match(after):
+        return "PLACE"  # a dateline: "WASHINGTON, March 2 -", "PORTLAND, Ore., Feb 26 -", "LONDON 1996-08-30"
     if kind := list_evidence(text, span):
         return kind
     if match := _APPOSITION.match(after):

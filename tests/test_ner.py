@@ -264,3 +264,21 @@ def test_labels_of_indented_figure_rows_are_not_names() -> None:
     # the same shape without the indented line of figures is left to the model
     spans = clean_span("Revs Smith said 3 things", RawSpan(0, 10, "Revs Smith", "PERSON"))
     assert [s.text for s in spans] == ["Revs Smith"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("GRAIN PRICES FALL\n\nWASHINGTON, March 2 - The Treasury said it would act.", "WASHINGTON"),
+        ("UNIT SOLD\n\nPORTLAND, Ore., Feb 26 - Red Lion Inns said it sold a unit.", "PORTLAND"),
+        ("BRUSSELS 1996-08-22", "BRUSSELS"),
+    ],
+)
+def test_the_place_of_a_news_dateline_is_a_place(text: str, name: str) -> None:
+    types = {m.text: m.type for m in extract_texts([text])[0]}
+    assert types.get(name) == "PLACE"
+
+
+def test_a_name_before_a_date_in_prose_is_not_a_dateline() -> None:
+    (mentions,) = extract_texts(["Ronald Reagan, March 3 was a busy day for the President."])
+    assert {m.text: m.type for m in mentions}.get("Ronald Reagan") == "PERSON"

@@ -36,8 +36,7 @@ _TRAILING_JUNK = re.compile(r"[\W_]+$")
 _ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")
 """A name ending in an initial ("U.S.", "John F.") keeps its final period."""
 _TRAILING_NUMBER = re.compile(r"\s+\d[\d.,]*$")
-_INDENTED_LINE = re.compile(r"\n[ \t]+$")
-_ROW_LABEL = re.compile(r"(?:[ \t]+[a-z]+){0,2}[ \t]+[-+(]?\d")
+_ROW_LABEL = re.compile(r"(?:[ \t]+[a-z]+){0,2}[ \t]+[-+(]?\d+[.,]\d")
 _NAME_STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "de", "&"})
 _PAGE_FURNITURE = frozenset(
     {"loading", "advertisement", "advertising", "sponsored", "subscribe", "share", "menu", "login", "log in"}
@@ -121,11 +120,12 @@ def clean_span(text: str, span: RawSpan) -> list[RawSpan]:
 
 
 def _is_row_label(text: str, start: int, end: int) -> bool:
-    """A one-word label opening an indented line of figures ("    Revs 291.8 mln vs 151.1 mln",
-    "    Avg shrs 51.7 mln"): a table row, not a name."""
-    return (
-        " " not in text[start:end] and bool(_INDENTED_LINE.search(text, 0, start)) and bool(_ROW_LABEL.match(text, end))
-    )
+    """A one-word label opening a line of figures ("Revs 291.8 mln vs 151.1 mln", "Avg shrs 51.7
+    mln", "Net 1,545,160 vs 2,188,933"): a table row, not a name. Figures with a decimal point or a
+    thousands separator tell it from a line of scores ("Oldham 3 Ipswich 1"), whose names stay."""
+    line_start = text.rfind("\n", 0, start) + 1
+    one_word = " " not in text[start:end]
+    return one_word and not text[line_start:start].strip() and bool(_ROW_LABEL.match(text, end))
 
 
 def is_name(name: str) -> bool:

@@ -261,6 +261,10 @@ def test_labels_of_indented_figure_rows_are_not_names() -> None:
     names = {m.text for m in extract_texts([text])[0]}
     assert "Reagan" in names
     assert not {"Revs", "Avg"} & names
+    cleaned = "Revs 291.8 mln vs 151.1 mln\n\nNet 1,545,160 vs 2,188,933"  # as paragraphs, unindented
+    assert not {m.text for m in extract_texts([cleaned])[0]} & {"Revs", "Net"}
+    scores = extract_texts(["Oldham 3 Ipswich 1"])[0]  # a line of scores names its teams
+    assert "Oldham" in {m.text for m in scores}
     # the same shape without the indented line of figures is left to the model
     spans = clean_span("Revs Smith said 3 things", RawSpan(0, 10, "Revs Smith", "PERSON"))
     assert [s.text for s in spans] == ["Revs Smith"]

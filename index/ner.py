@@ -38,6 +38,9 @@ _ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")
 _TRAILING_NUMBER = re.compile(r"\s+\d[\d.,]*$")
 _ROW_LABEL = re.compile(r"(?:[ \t]+[a-z]+){0,2}[ \t]+[-+(]?\d+[.,]\d")
 _NAME_STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "de", "&"})
+_CURRENCY_UNITS = frozenset(
+    "dlr dlrs dollar dollars cts cents yen marks francs pounds stg lire pesos rupees rand".split()
+)
 _PAGE_FURNITURE = frozenset(
     {"loading", "advertisement", "advertising", "sponsored", "subscribe", "share", "menu", "login", "log in"}
     | {"sign in", "sign up", "newsletter", "comments", "reply", "cookies", "skip to content", "read more"}
@@ -139,6 +142,8 @@ def is_name(name: str) -> bool:
         return False
     words = name.casefold().split()
     if all(w in _NAME_STOPWORDS | {"a", "an"} for w in words) or name.casefold() in _PAGE_FURNITURE:
+        return False
+    if words[-1] in _CURRENCY_UNITS:  # "U.S. Dlrs", "Canadian dollars": an amount's unit, not a name
         return False
     return not name.replace(" ", "").isdigit()
 

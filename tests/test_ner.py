@@ -286,3 +286,9 @@ def test_the_place_of_a_news_dateline_is_a_place(text: str, name: str) -> None:
 def test_a_name_before_a_date_in_prose_is_not_a_dateline() -> None:
     (mentions,) = extract_texts(["Ronald Reagan, March 3 was a busy day for the President."])
     assert {m.text: m.type for m in mentions}.get("Ronald Reagan") == "PERSON"
+
+
+@pytest.mark.parametrize("amount", ["U.S. Dlrs", "Canadian Dollars", "Swiss Francs"])
+def test_a_currency_is_not_a_name(amount: str) -> None:
+    assert not is_name(amount)
+    assert is_name("Marks and Spencer") and is_name("Deutsche Bank")

@@ -74,8 +74,12 @@ _AFTER_QUOTE_X_SAY = re.compile(rf"\s*,?\s*(?:,[^“”\"]{{0,160}}?,\s*)?{_SAY}
 _AFTER_QUOTE_PRONOUN = re.compile(rf"\s*,?\s*(?:he|she)\s+{_SAY}\b", re.IGNORECASE)
 _BEFORE_QUOTE_X_SAY = re.compile(rf"\s+{_SAY}(?:\s+\w+)?\s*[,:]\s*$")
 _REPORTED_AFTER = re.compile(
+    rf"(?:,[^,;.“”\"]{{1,120}},)?"  # "Stephen Hanke, chief economist at Friedburg, said …"
     rf"\s+(?:told\s+[^.;“”\"]{{1,80}}?\s+that\s+|{_SAY_NO_OBJECT}\s*,?\s*(?:that\s+)?)(?=[a-zA-Z])"
 )
+_SPEAKER_ENDS = re.compile(r"\s*(?:[,.;:!?)]|$)")
+"""After the speaker of "…, said X" comes a stop or an apposition, not the rest of a clause ("…,
+said OPEC production was lower": OPEC is what was spoken of)."""
 _SETTING = re.compile(r"(?:in|on|at|during|after|before|from|to|when|while|today|yesterday|last)\b", re.I)
 """Words that open where or when something was said, not what was said."""
 _REPORTED_CLAUSE = re.compile(r"\s*,?\s*(?:that\s+)?")
@@ -279,7 +283,7 @@ def _reported(text: str, mention: Mention, mentions: Sequence[Mention]) -> tuple
             return (that.end(), end) if that else None
         return start, end
     before = text[sentence_start : mention.start]
-    if _REPORTED_BEFORE.search(before) or _ACCORDING.search(before):
+    if (_REPORTED_BEFORE.search(before) or _ACCORDING.search(before)) and _SPEAKER_ENDS.match(text, mention.end):
         clause_end = before.rfind(",")
         if clause_end > 0:
             return sentence_start, sentence_start + clause_end

@@ -110,3 +110,21 @@ def test_where_and_when_something_was_said_is_not_what_was_said() -> None:
     )
     found = facts(text, mention(text, "Ann Lee"), mention(text, "Bob Stone"))
     assert said(found, QUOTE) == [("PERSON:ann lee", "the deficit must fall")]
+
+
+def test_the_speaker_may_carry_an_apposition_and_what_is_spoken_of_is_no_speaker() -> None:
+    text = (
+        "Stephen Hanke, chief economist at Friedburg Commodity Management, said OPEC production was lower. "
+        "According to Ann Lee, the cartel will meet in June."
+    )
+    found = facts(
+        text,
+        mention(text, "Stephen Hanke"),
+        mention(text, "Friedburg Commodity Management", "ORG"),
+        mention(text, "OPEC", "ORG"),
+        mention(text, "Ann Lee"),
+    )
+    assert said(found, QUOTE) == [
+        ("PERSON:stephen hanke", "OPEC production was lower"),
+        ("PERSON:ann lee", "the cartel will meet in June"),
+    ]

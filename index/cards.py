@@ -105,8 +105,9 @@ def statements(
         if fields is None:
             continue
         for rows, kept in ((fields["descriptors"], descriptors), (fields["quotes"], quotes)):
-            for doc_id, n, start, end, text in rows:
-                kept.setdefault((doc_id, n, start), Statement(f"{doc_id}#{n}", doc_id, n, text, start, end))
+            for doc_id, n, start, end, text, *reported in rows:
+                statement = Statement(f"{doc_id}#{n}", doc_id, n, text, start, end, reported=any(reported))
+                kept.setdefault((doc_id, n, start), statement)
         co_mentions.update({key: count for key, count in fields["co_mentions"]})
     return _collapsed(descriptors.values(), most_first=True), _collapsed(quotes.values()), co_mentions
 

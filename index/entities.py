@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .facts import DESCRIPTOR, REPORTED
 from .models import Entity, entity_key
 
 StoredMention = tuple[int, int, int, str, str, str]
@@ -13,7 +14,8 @@ StoredMention = tuple[int, int, int, str, str, str]
 StoredFact = tuple[str, int, str, int, int, str]
 """(kind, passage n, entity key, start, end, text) as kept in the documents index."""
 StatementRow = list[object]
-"""[doc_id, passage n, start, end, text]: a descriptor or quote as kept with its entity."""
+"""[doc_id, passage n, start, end, text] (a descriptor), or [..., text, reported] (a quote;
+``reported``: reported speech, not words in quotation marks), as kept with its entity."""
 
 STATEMENTS_KEPT = 200
 """Descriptors (and, separately, quotes) kept per entity; the card shows the first ones."""
@@ -143,9 +145,11 @@ def profiles(
                 pairs[key].update(keys - {key})
         for kind, n, key, start, end, text in facts:
             profile = result[key_map.get(key, key)]
-            kept = profile.descriptors if kind == "descriptor" else profile.quotes
-            if len(kept) < STATEMENTS_KEPT:
-                kept.append([doc_id, n, start, end, text])
+            if kind == DESCRIPTOR:
+                if len(profile.descriptors) < STATEMENTS_KEPT:
+                    profile.descriptors.append([doc_id, n, start, end, text])
+            elif len(profile.quotes) < STATEMENTS_KEPT:
+                profile.quotes.append([doc_id, n, start, end, text, kind == REPORTED])
     for key, counts in pairs.items():
         result[key].co_mentions = [[k, c] for k, c in sorted(counts.items(), key=lambda kc: (-kc[1], kc[0]))][
             :CO_MENTIONS_KEPT

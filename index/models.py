@@ -101,6 +101,9 @@ class Statement:
     end: int
     repeats: int = 1
     """How many passages say the same words (this is the first of them)."""
+    reported: bool = False
+    """A quote in reported speech ("X said that …"): the text's words about what was said, never
+    to be shown in quotation marks; False for words the text itself quotes."""
 
 
 @dataclass(frozen=True)

@@ -273,6 +273,28 @@ def test_entity_card_json(sleuth, seed_index_dir: Path) -> None:
     assert passage[mention["start"] : mention["end"]] == mention["text"]
 
 
+def test_entity_card_shows_quotes_as_the_text_gave_them(sleuth, make_corpus) -> None:
+    corpus = make_corpus(
+        {
+            "a.txt": "“We will never sell the company at any price,” said Dana Scully on Monday.\n\n"
+            "Dana Scully said that profits would rise sharply next year.\n"
+        }
+    )
+    assert sleuth("index", str(corpus))[0] == 0
+    status, out, _ = sleuth("entity", "Dana Scully", "--corpus", str(corpus))
+    assert status == 0
+    quotes = out.split("Quotes\n", 1)[1]
+    assert "  “We will never sell the company at any price”" in quotes
+    assert "  said that profits would rise sharply next year  (a.txt#2)" in quotes
+    assert "“profits" not in out  # never in quotation marks it did not have
+    status, out, _ = sleuth("entity", "Dana Scully", "--json", "--corpus", str(corpus))
+    by_text = {q["text"]: q["reported"] for q in json.loads(out)["quotes"]}
+    assert by_text == {
+        "We will never sell the company at any price": False,
+        "profits would rise sharply next year": True,
+    }
+
+
 def test_entity_card_text_and_unknown_name(sleuth, seed_index_dir: Path) -> None:
     status, out, _ = sleuth("entity", "chen", "--index-dir", str(seed_index_dir))
     assert status == 0

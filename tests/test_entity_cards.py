@@ -30,9 +30,12 @@ def test_inkster_card_has_his_quotes_and_descriptors(seed_library: Library) -> N
     card = seed_library.entity_card("inkster")
     assert card.entity.name == "Nigel Inkster"
     assert any(d.text.startswith("a senior adviser for cybersecurity and China") for d in card.descriptors)
-    quotes = [q.text for q in card.quotes]
-    assert any(q.startswith("If they succeed in remaining on these networks undiscovered") for q in quotes)
-    assert any("strategic operations" in q for q in quotes)
+    quoted = [q.text for q in card.quotes if not q.reported]
+    reported = [q.text for q in card.quotes if q.reported]
+    # “If they succeed …,” said Inkster: his words, in quotation marks in the text
+    assert any(q.startswith("If they succeed in remaining on these networks undiscovered") for q in quoted)
+    # … had been “strategic operations” intended to …, said Nigel Inkster: reported, not quoted
+    assert any("strategic operations" in q for q in reported)
     passage = seed_library.passage(card.quotes[0].passage_id)
     assert passage.text[card.quotes[0].start : card.quotes[0].end] == card.quotes[0].text
 

@@ -9,7 +9,7 @@ from typing import Any
 from index import ENTITY_TYPES, Library, NotFound
 from index.models import Correction, EntityCard, Statement
 
-from .wording import plural
+from .wording import plural, said
 
 CARD_LINES = 10
 """Descriptors, quotes, co-mentions and mentions printed per section (``--all`` prints every one)."""
@@ -78,7 +78,7 @@ def card_json(library: Library, card: EntityCard) -> dict[str, object]:
         "passage_count": entity.passage_count,
         "doc_count": entity.doc_count,
         "descriptors": [_statement_json(s) for s in card.descriptors],
-        "quotes": [_statement_json(s) for s in card.quotes],
+        "quotes": [{**_statement_json(s), "reported": s.reported} for s in card.quotes],
         "co_mentions": [{"key": e.key, "name": e.name, "type": e.type, "count": e.count} for e in card.co_mentions],
         "mentions": [
             {
@@ -130,9 +130,9 @@ def _section(title: str, lines: list[str], shown: int | None) -> None:
 
 
 def _statement_line(statement: Statement, quoted: bool = False) -> str:
-    text = " ".join(statement.text.split())
+    text = said(statement.text, statement.reported) if quoted else " ".join(statement.text.split())
     again = f", and {plural(statement.repeats - 1, 'other passage')}" if statement.repeats > 1 else ""
-    return f"{'“' + text + '”' if quoted else text}  ({statement.passage_id}{again})"
+    return f"{text}  ({statement.passage_id}{again})"
 
 
 def _statement_json(statement: Statement) -> dict[str, object]:

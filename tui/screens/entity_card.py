@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from index import ENTITY_TYPES, EntityCard, Highlight, Library, Statement
 
 from ..text import highlighted, safe_text
-from ..wording import plural
+from ..wording import plural, said
 from .prompt import ChoiceScreen, PromptScreen
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ class EntityCardScreen(Screen[None]):
             option_id = f"s{len(self._targets)}"
             self._targets[option_id] = (statement.doc_id, statement.n, statement.start, statement.end)
             text = " ".join(statement.text.split())
-            shown = safe_text(f"“{text}”" if quoted else text)
+            shown = safe_text(said(text, statement.reported) if quoted else text)
             again = f" ×{statement.repeats}" if statement.repeats > 1 else ""
             where = f"  ¶{statement.n} {statement.doc_id}{again}"
             options.append(Option(Text.assemble("  ", shown, (where, "dim")), id=option_id))

@@ -27,15 +27,27 @@ LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-# A model span is split where no name continues: line breaks, standalone numbers, scores and
-# dates ("Oldham 3 Ipswich", "64 Bob Estes"), brackets, commas, semicolons, colons, spaced dashes.
-_SEPARATOR = r"\n+|(?:^|\s)[-+(]?\d[\d.,:/-]*\)?(?=\s|$)|\s*[(),;:]\s*|\s+[-–—]{1,2}\s+"
-_PIECE = re.compile(rf"(?:(?!{_SEPARATOR}).)+", re.DOTALL)
+SEPARATORS = {
+    "lines": r"\n+",
+    "numbers": r"(?:^|\s)[-+(]?\d[\d.,:/-]*\)?(?=\s|$)",
+    "punctuation": r"\s*[(),;:]\s*",
+    "dashes": r"\s+[-–—]{1,2}\s+",
+}
+"""Where a model span is split because no name continues there: line breaks, standalone numbers,
+scores and dates ("Oldham 3 Ipswich", "64 Bob Estes"), brackets, commas, semicolons, colons,
+spaced dashes."""
+
+
+def piece_pattern(separators: Iterable[str]) -> re.Pattern[str]:
+    """The runs of a span between any of ``separators``."""
+    return re.compile(rf"(?:(?!{'|'.join(separators)}).)+", re.DOTALL)
+
+
+_PIECE = piece_pattern(SEPARATORS.values())
 _EDGE_JUNK = re.compile(r"^[\W_]+")
 _TRAILING_JUNK = re.compile(r"[\W_]+$")
 _ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")
 """A name ending in an initial ("U.S.", "John F.") keeps its final period."""
-_TRAILING_NUMBER = re.compile(r"\s+\d[\d.,]*$")
 _ROW_LABEL = re.compile(r"(?:[ \t]+[a-z]+){0,2}[ \t]+[-+(]?\d+[.,]\d")
 _NAME_STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "de", "&"})
 _CURRENCY_UNITS = frozenset(
@@ -108,10 +120,8 @@ def clean_span(text: str, span: RawSpan) -> list[RawSpan]:
             before = (start, end)
             if (m := _EDGE_JUNK.match(name)) or (m := _LEADING_ARTICLE.match(name)):
                 start += m.end()
-            elif (
-                (m := _TRAILING_POSSESSIVE.search(name))
-                or (m := _TRAILING_NUMBER.search(name))
-                or ((m := _TRAILING_JUNK.search(name)) and not _ABBREVIATION_END.search(name))
+            elif (m := _TRAILING_POSSESSIVE.search(name)) or (
+                (m := _TRAILING_JUNK.search(name)) and not _ABBREVIATION_END.search(name)
             ):
                 end = start + m.start()
             if (start, end) == before:
@@ -168,6 +178,16 @@ def document_labels(passage_spans: Sequence[Sequence[RawSpan]], texts: Sequence[
     return label_of
 
 
+def person_parts(label_of: dict[str, str]) -> dict[str, set[str]]:
+    """The given names and surnames of the people a document names in full, each with its owners."""
+    parts: dict[str, set[str]] = defaultdict(set)
+    for name, label in label_of.items():
+        if label == "PERSON" and len(words := name.split()) >= 2:
+            parts[words[0]].add(name)
+            parts[words[-1]].add(name)
+    return parts
+
+
 def resolve_document(
     passage_spans: Sequence[Sequence[RawSpan]], texts: Sequence[str] | None = None
 ) -> list[list[Mention]]:
@@ -179,13 +199,7 @@ def resolve_document(
     full becomes that organisation.
     """
     label_of = document_labels(passage_spans, texts)
-
-    full_people = [n for n, t in label_of.items() if t == "PERSON" and len(n.split()) >= 2]
-    part_to_person: dict[str, set[str]] = defaultdict(set)
-    for person in full_people:
-        words = person.split()
-        for part in (words[0], words[-1]):
-            part_to_person[part].add(person)
+    part_to_person = person_parts(label_of)
     acronym_to_org: dict[str, set[str]] = defaultdict(set)
     for name, label in label_of.items():
         if label == "ORG" and (initials := acronym_of(name)):
@@ -215,7 +229,14 @@ def extract(passages_by_doc: Sequence[Sequence[str]]) -> list[list[list[Mention]
     every occurrence of the document's names, then per-document resolution."""
     flat = [text for texts in passages_by_doc for text in texts]
     recased = [text for texts in passages_by_doc for text in recase_document(texts)]
-    spans = raw_spans(recased, shown=flat)
+    return mentions_from_spans(passages_by_doc, raw_spans(recased, shown=flat))
+
+
+def mentions_from_spans(
+    passages_by_doc: Sequence[Sequence[str]], spans: Sequence[Sequence[RawSpan]]
+) -> list[list[list[Mention]]]:
+    """``extract`` after the model: its spans (one list per passage, in order) cleaned, propagated
+    and resolved per document."""
     results = []
     index = 0
     for texts in passages_by_doc:

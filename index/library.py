@@ -30,18 +30,21 @@ from .models import (
     Hit,
     IndexReport,
     Mention,
+    MentionRef,
     Passage,
     Progress,
     SearchResult,
 )
 from .query import mentions_entity_field
+from .ranking import weighting
 from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search, term_spans
 from .userdata import UserData
 
 ProgressCallback = Callable[[Progress], None]
 
 CARD_MENTIONS = 500
-"""Passages whose mentions an entity card lists (a card for "U.S." on Reuters would list 20,000)."""
+"""Passages whose mentions an entity card lists at first (a card for "U.S." on Reuters names
+20,000); ``entity_mentions`` gives the rest, page by page."""
 CARD_CO_MENTIONS = 15
 
 
@@ -151,7 +154,7 @@ class Library:
     def _open_searcher(self, name: str = "passages") -> Searcher:
         """The kept-open searcher of index ``name``, refreshed if it changed; call with the search lock held."""
         searcher = self._searchers.get(name)
-        self._searchers[name] = searcher.refresh() if searcher else self._index(name).searcher()
+        self._searchers[name] = searcher.refresh() if searcher else self._index(name).searcher(weighting=weighting())
         return self._searchers[name]
 
     def search_documents(self, query: str, limit: int = 20) -> tuple[DocumentHit, ...]:
@@ -255,8 +258,11 @@ class Library:
             raise NotFound(f"no entity named {name!r} in {self.name}{hint}")
         return entity
 
-    def entity_card(self, name: str) -> EntityCard:
-        """Who or what ``name`` is: descriptors, quotes, co-mentioned entities and every mention."""
+    def entity_card(self, name: str, mention_passages: int | None = None) -> EntityCard:
+        """Who or what ``name`` is: descriptors, quotes, co-mentioned entities, and its mentions in
+        the first ``mention_passages`` (default ``CARD_MENTIONS``) passages naming it
+        (``entity_mentions`` pages on)."""
+        mention_passages = CARD_MENTIONS if mention_passages is None else mention_passages
         known = self._known_entities()  # one version throughout, though a correction may come meanwhile
         entity = self._find(known, name)
         view = known.view
@@ -264,9 +270,10 @@ class Library:
         with self._index("profiles").searcher() as profiles:
             descriptors, quotes, counts = cards.statements(profiles, view.sources.get(entity.key, [entity.key]))
         with self._search_lock:
-            passages = cards.passages_naming(self._open_searcher(), members, CARD_MENTIONS)
+            naming = cards.passages_naming(self._open_searcher(), members)
+            passages = cards.stored_passages(self._open_searcher(), naming[:mention_passages])
             mentions = cards.mention_refs(self._open_searcher("documents"), passages, members)
-        if len(passages) < CARD_MENTIONS:  # every passage is at hand: count from them, after every correction
+        if len(passages) == len(naming):  # every passage is at hand: count from them, after every correction
             counts = Counter(
                 corpus_key
                 for fields in passages
@@ -280,7 +287,21 @@ class Library:
             mentions=mentions,
             corrections=tuple(view.applied.get(entity.key, ())),
             namesakes=cards.namesakes(known.name_index(), entity),
+            naming_passages=len(naming),
+            listed_passages=len(passages),
         )
+
+    def entity_mentions(self, key: str, start: int, count: int | None = None) -> tuple[MentionRef, ...]:
+        """The mentions of the entity ``key`` in the ``count`` (default ``CARD_MENTIONS``) passages
+        naming it from the ``start``-th on (0-based, in document order): the card's later pages."""
+        count = CARD_MENTIONS if count is None else count
+        known = self._known_entities()
+        entity = self._find(known, key, exact=True)
+        members = known.view.members.get(entity.key, [entity.key])
+        with self._search_lock:
+            naming = cards.passages_naming(self._open_searcher(), members)
+            passages = cards.stored_passages(self._open_searcher(), naming[max(0, start) : max(0, start) + count])
+            return cards.mention_refs(self._open_searcher("documents"), passages, members)
 
     def correct(self, action: str, name: str, value: str = "") -> Correction:
         """Merge (into the entity ``value`` names), rename, retype or hide the entity ``name``."""

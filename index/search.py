@@ -8,13 +8,15 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from whoosh.index import Index
 from whoosh.query import And, Every, MultiTerm, Or, Query, Term
 from whoosh.searching import Searcher
 
+from . import ranking
 from .models import DocumentHit, EntityCount, FolderCount, Highlight, Hit, SearchResult
-from .query import AliasLookup, parse, without_filters
+from .query import AliasLookup, ParsedQuery, parse, without_filters
 from .store import TEXT_ANALYZER
 
 SNIPPET_CHARS = 240
@@ -100,6 +102,69 @@ def snippet(text: str, spans: tuple[Highlight, ...], width: int = SNIPPET_CHARS)
     return prefix + flat[start:end] + suffix, inside
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """A query's passages in rank order, before they become hits: what ranking experiments score."""
+
+    parsed: ParsedQuery
+    query: Query
+    ranked: list[tuple[float, int]]
+    """(score, passage docnum), best first."""
+    terms: frozenset[str]
+    found: int
+    """Passages the first pass scored (at most its limit)."""
+    estimated: int
+    notice: str
+
+
+def rank(
+    index: Index,
+    searcher: Searcher,
+    text: str,
+    limit: int,
+    within: Sequence[Sequence[str]] = (),
+    documents: Searcher | None = None,
+    aliases: AliasLookup | None = None,
+    documents_wanted: int = 0,
+) -> Ranking:
+    """The passages for ``text`` in rank order (see ``run_search``)."""
+    parsed = parse(index, text, aliases)
+    query = parsed.query
+    entity_filters = (Or([Term("entities", k) for k in keys]) for keys in within)
+    filters = [f for f in (parsed.path_filter, parsed.date_filter, *entity_filters) if f]
+    notice = parsed.notice
+    if parsed.date_filter is not None and not has_dates(searcher):
+        notice = " · ".join(n for n in (notice, NO_DATES) if n)
+    text_terms = {t for field, t in query.iter_all_terms() if field == "text"}
+    use_documents = (
+        documents is not None
+        and DOCUMENT_WEIGHT > 0
+        and len(text_terms) >= DOCUMENT_EVIDENCE_MIN_WORDS
+        and not isinstance(query, Every)
+    )
+    candidates = max(limit, RERANK_CANDIDATES) if use_documents else limit
+    if isinstance(query, Every) and filters:  # only filters (an entity chosen, no words): search them,
+        results = searcher.search(filters[0] if len(filters) == 1 else And(filters), limit=candidates)
+    else:  # not every passage filtered one by one (60 ms on Reuters against 3)
+        words = ranking.text_words(query)
+        scored = ranking.with_signals(query, words)
+        combined = And(filters) if filters else None
+        results = searcher.search(scored, limit=candidates, filter=combined)
+        top = [docnum for _, docnum in results.top_n]
+        if (expanded := ranking.feedback_query(searcher, scored, top, words)) is not None:
+            results = searcher.search(expanded, limit=candidates, filter=combined)
+    terms = matched_terms(query, searcher)
+    ranked = [(float(score or 0.0), docnum) for score, docnum in results.top_n]
+    if use_documents and documents is not None and ranked:
+        ranked = _with_document_evidence(searcher, documents, terms, ranked)
+    if documents_wanted:
+        ranked = _first_documents(searcher, ranked, documents_wanted)
+    elif use_documents and ranked and PASSAGES_BEFORE_CROWDING:
+        ranked = _crowded(searcher, ranked, PASSAGES_BEFORE_CROWDING)
+    # scored_length(), not len(): len() counts every match in a second pass over the postings.
+    return Ranking(parsed, query, ranked, terms, results.scored_length(), results.estimated_length(), notice)
+
+
 def run_search(
     index: Index,
     searcher: Searcher,
@@ -123,49 +188,23 @@ def run_search(
     many documents are kept (at most ``PASSAGES_PER_DOCUMENT`` each) and turned into hits.
     """
     began = time.perf_counter()
-    parsed = parse(index, text, aliases)
-    query = parsed.query
-    entity_filters = (Or([Term("entities", k) for k in keys]) for keys in within)
-    filters = [f for f in (parsed.path_filter, parsed.date_filter, *entity_filters) if f]
-    notice = parsed.notice
-    if parsed.date_filter is not None and not has_dates(searcher):
-        notice = " · ".join(n for n in (notice, NO_DATES) if n)
-    text_terms = {t for field, t in query.iter_all_terms() if field == "text"}
-    use_documents = (
-        documents is not None
-        and DOCUMENT_WEIGHT > 0
-        and len(text_terms) >= DOCUMENT_EVIDENCE_MIN_WORDS
-        and not isinstance(query, Every)
-    )
-    candidates = max(limit, RERANK_CANDIDATES) if use_documents else limit
-    if isinstance(query, Every) and filters:  # only filters (an entity chosen, no words): search them,
-        results = searcher.search(filters[0] if len(filters) == 1 else And(filters), limit=candidates)
-    else:  # not every passage filtered one by one (60 ms on Reuters against 3)
-        results = searcher.search(query, limit=candidates, filter=And(filters) if filters else None)
-    terms = matched_terms(query, searcher)
+    ranking = rank(index, searcher, text, limit, within, documents, aliases, documents_wanted)
+    query, notice, found = ranking.query, ranking.notice, ranking.found
     suggestion = ""
-    # scored_length(), not len(): len() counts every match in a second pass over the postings.
-    found = results.scored_length()
     few = found < SUGGEST_BELOW_HITS and found < limit  # found == limit: there may be more
     spelt_loosely = any(isinstance(leaf, MultiTerm) for leaf in query.leaves())  # word~, pre*: no respelling
     if few and not isinstance(query, Every) and not within and not notice and not spelt_loosely:
         suggestion = did_you_mean(searcher, query, without_filters(text))
-    ranked = [(float(score or 0.0), docnum) for score, docnum in results.top_n]
-    if use_documents and documents is not None and ranked:
-        ranked = _with_document_evidence(searcher, documents, terms, ranked)
-    if documents_wanted:
-        ranked = _first_documents(searcher, ranked, documents_wanted)
-    elif use_documents and ranked and PASSAGES_BEFORE_CROWDING:
-        ranked = _crowded(searcher, ranked, PASSAGES_BEFORE_CROWDING)
-    hits, entities = _convert(searcher, ranked[:limit], terms, key_map, entity_names)
-    base = parsed.folders[0] if len(parsed.folders) == 1 and parsed.folders[0].endswith("/") else ""
+    hits, entities = _convert(searcher, ranking.ranked[:limit], ranking.terms, key_map, entity_names)
+    folders = ranking.parsed.folders
+    base = folders[0] if len(folders) == 1 and folders[0].endswith("/") else ""
     return SearchResult(
         query=text,
         hits=hits,
-        total=len(hits) if len(hits) < limit else max(results.estimated_length(), len(hits)),
+        total=len(hits) if len(hits) < limit else max(ranking.estimated, len(hits)),
         took_ms=(time.perf_counter() - began) * 1000,
         entities=entities,
-        terms=tuple(sorted(terms)),
+        terms=tuple(sorted(ranking.terms)),
         notice=notice,
         suggestion=suggestion,
         folders=folder_counts(hits, base),

@@ -149,11 +149,16 @@ class EntityCard:
     quotes: tuple[Statement, ...]
     co_mentions: tuple[EntityCount, ...]
     mentions: tuple[MentionRef, ...]
-    """Every mention, in document order (at most ``Library.CARD_MENTIONS``)."""
+    """The mentions in the first ``listed_passages`` passages naming it, in document order; the
+    rest page in with ``Library.entity_mentions``."""
     corrections: tuple[Correction, ...] = ()
     """The reader's corrections that shaped this entity, oldest first."""
     namesakes: tuple[Entity, ...] = ()
     """Other entities known by one of its names: perhaps the same one (merge them), perhaps not."""
+    naming_passages: int = 0
+    """How many passages name it: all of them, counted, after the reader's corrections."""
+    listed_passages: int = 0
+    """How many of those (the first, in document order) ``mentions`` covers."""
 
 
 @dataclass(frozen=True)

@@ -295,6 +295,25 @@ def test_entity_card_shows_quotes_as_the_text_gave_them(sleuth, make_corpus) -> 
     }
 
 
+def test_entity_card_lists_every_mention_past_the_first_page(sleuth, make_corpus, monkeypatch) -> None:
+    import index.library
+    import tui.cli_entities
+
+    monkeypatch.setattr(index.library, "CARD_MENTIONS", 2)
+    monkeypatch.setattr(tui.cli_entities, "MENTION_PAGE", 3)
+    monkeypatch.setattr(tui.cli_entities, "CARD_LINES", 3)
+    corpus = make_corpus({"a.txt": "\n\n".join(f"Dana Scully called on day {day}." for day in range(7))})
+    assert sleuth("index", str(corpus))[0] == 0
+    status, out, _ = sleuth("entity", "Dana Scully", "--json", "--corpus", str(corpus))
+    card = json.loads(out)
+    assert card["mention_count"] == len(card["mentions"]) == 7
+    assert [m["passage"] for m in card["mentions"]] == list(range(1, 8))
+    status, out, _ = sleuth("entity", "Dana Scully", "--corpus", str(corpus))
+    assert "  … 4 more (--all)" in out.split("Mentions\n", 1)[1]  # 7 mentions, 3 printed
+    status, out, _ = sleuth("entity", "Dana Scully", "--all", "--corpus", str(corpus))
+    assert out.split("Mentions\n", 1)[1].count("a.txt#") == 7
+
+
 def test_entity_card_text_and_unknown_name(sleuth, seed_index_dir: Path) -> None:
     status, out, _ = sleuth("entity", "chen", "--index-dir", str(seed_index_dir))
     assert status == 0

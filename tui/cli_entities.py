@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from typing import Any
 
@@ -13,6 +14,8 @@ from .wording import plural, said
 
 CARD_LINES = 10
 """Descriptors, quotes, co-mentions and mentions printed per section (``--all`` prints every one)."""
+MENTION_PAGE = 1000
+"""Passages whose mentions are read at a time when every mention is printed."""
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -43,6 +46,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_entity(library: Library, args: argparse.Namespace) -> int:
     card = library.entity_card(args.name)
+    card = with_mentions(library, card, None if args.json or args.all else CARD_LINES)
     if args.json:
         print(json.dumps(card_json(library, card), ensure_ascii=False))
         return 0
@@ -56,7 +60,7 @@ def cmd_entity(library: Library, args: argparse.Namespace) -> int:
     _section("Described as", [_statement_line(s) for s in card.descriptors], shown)
     _section("Quotes", [_statement_line(s, quoted=True) for s in card.quotes], shown)
     _section("Named with", [f"{e.name} ({e.type}) ×{e.count}" for e in card.co_mentions], shown)
-    _section("Mentions", [f"{m.passage_id}  {m.context}" for m in card.mentions], shown)
+    _section("Mentions", [f"{m.passage_id}  {m.context}" for m in card.mentions], shown, entity.mention_count)
     _section("Your corrections", [library.describe(c) for c in card.corrections], None)
     _section(
         f"Also known by these names (the same? sleuth correct merge KEY {json.dumps(entity.name)})",
@@ -119,14 +123,24 @@ def cmd_correct(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-def _section(title: str, lines: list[str], shown: int | None) -> None:
+def with_mentions(library: Library, card: EntityCard, wanted: int | None) -> EntityCard:
+    """The card with at least ``wanted`` of its mentions (every one when None), read page by page."""
+    mentions, listed = list(card.mentions), card.listed_passages
+    while listed < card.naming_passages and (wanted is None or len(mentions) < wanted):
+        mentions.extend(library.entity_mentions(card.entity.key, listed, MENTION_PAGE))
+        listed += MENTION_PAGE
+    return dataclasses.replace(card, mentions=tuple(mentions), listed_passages=min(listed, card.naming_passages))
+
+
+def _section(title: str, lines: list[str], shown: int | None, total: int = 0) -> None:
     if not lines:
         return
     print(f"\n{title}")
     for line in lines[:shown]:
         print(f"  {line}")
-    if shown is not None and len(lines) > shown:
-        print(f"  … {len(lines) - shown} more (--all)")
+    total = max(total, len(lines))
+    if shown is not None and total > shown:
+        print(f"  … {total - shown} more (--all)")
 
 
 def _statement_line(statement: Statement, quoted: bool = False) -> str:

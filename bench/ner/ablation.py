@@ -9,9 +9,10 @@ post-processing, with one rule switched off.
     python bench/ner/ablation.py [--eval-dir /work/shared/eval] [--work-dir /tmp/ner-ablation]
     python bench/ner/ablation.py --json bench/ner/ablation.json
 
-Rows: ``sleuth`` (everything on), ``- RULE`` (that rule off), ``plain spaCy`` (the model's
-spans, labels mapped). Δ is the change in F1 over PER+ORG+LOC when the rule is switched off:
-negative means the rule helps.
+Rows: ``sleuth`` (everything on), ``- RULE`` (that rule off), ``+ RULE`` (a candidate of
+``index.ner.OPTIONAL_RULES`` switched on), ``plain spaCy`` (the model's spans, labels mapped).
+Δ is the change in F1 over PER+ORG+LOC: negative for "- RULE" means the rule helps, positive
+for "+ RULE" means the candidate would.
 """
 
 from __future__ import annotations
@@ -172,14 +173,13 @@ def main() -> int:
         split: plain(ce, articles[split], spans[split]["as_is"]) for split in SPLITS
     }
     base = rows["sleuth"]
-    print(f"| rule switched off | {' | '.join(f'{s} F1 (Δ)' for s in SPLITS)} | helps on both? |")
+    print(f"| rule switched off (-) or on (+) | {' | '.join(f'{s} F1 (Δ)' for s in SPLITS)} | helps on both? |")
     print("|---|" + "---|" * (len(SPLITS) + 1))
     for name, by_split in rows.items():
         deltas = [by_split[s]["F1"] - base[s]["F1"] for s in SPLITS]
         cells = " | ".join(f"{by_split[s]['F1']:.2f} ({d:+.2f})" for s, d in zip(SPLITS, deltas, strict=True))
-        verdict = (
-            "" if name == "sleuth" or name.startswith("plain") else ("yes" if all(d < 0 for d in deltas) else "**no**")
-        )
+        helps = all(d > 0 if name.startswith("+") else d < 0 for d in deltas)  # "+": a candidate switched on
+        verdict = "" if name == "sleuth" or name.startswith("plain") else "yes" if helps else "**no**"
         print(f"| {name} | {cells} | {verdict} |")
     if args.json:
         args.json.write_text(json.dumps({**environment(), "rows": rows}, indent=1) + "\n")

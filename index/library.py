@@ -123,7 +123,8 @@ class Library:
     def search(
         self, query: str, limit: int = 50, within: tuple[str, ...] = (), facets: bool = True, documents: int = 0
     ) -> SearchResult:
-        """Ranked passages for ``query``, with snippets and (``facets``) the entities of the hits.
+        """Ranked passages for ``query``, with snippets and (``facets``) the entities and folders of
+        every passage found (not only the ``limit`` returned), and then an exact ``total``.
 
         ``within``: entity keys; only passages naming all of them (under any alias) are kept.
         An empty query with ``within`` lists the passages naming those entities. Without facets
@@ -142,8 +143,9 @@ class Library:
             searcher = self._open_searcher()
             document_searcher = self._open_searcher("documents")
             lookup = known.members_named if known and aliased else None
+            every = known.view.members if facets and known else None  # counts over every passage found
             result = run_search(
-                index, searcher, query, limit, key_map, names, members, document_searcher, lookup, documents
+                index, searcher, query, limit, key_map, names, members, document_searcher, lookup, documents, every
             )
         if not facets:
             return dataclasses.replace(result, entities=())

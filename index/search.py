@@ -5,6 +5,7 @@ Parsing (words, filters, syntax errors) is in ``query.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,7 +15,7 @@ from whoosh.index import Index
 from whoosh.query import And, Every, MultiTerm, Or, Query, Term
 from whoosh.searching import Searcher
 
-from . import ranking
+from . import facets, ranking
 from .models import DocumentHit, EntityCount, FolderCount, Highlight, Hit, SearchResult
 from .query import AliasLookup, ParsedQuery, parse, without_filters
 from .store import TEXT_ANALYZER
@@ -115,6 +116,8 @@ class Ranking:
     """Passages the first pass scored (at most its limit)."""
     estimated: int
     notice: str
+    filters: tuple[Query, ...] = ()
+    """What the passages were restricted to (folders, dates, entities), apart from the words."""
 
 
 def rank(
@@ -162,7 +165,8 @@ def rank(
     elif use_documents and ranked and PASSAGES_BEFORE_CROWDING:
         ranked = _crowded(searcher, ranked, PASSAGES_BEFORE_CROWDING)
     # scored_length(), not len(): len() counts every match in a second pass over the postings.
-    return Ranking(parsed, query, ranked, terms, results.scored_length(), results.estimated_length(), notice)
+    found, estimated = results.scored_length(), results.estimated_length()
+    return Ranking(parsed, query, ranked, terms, found, estimated, notice, tuple(filters))
 
 
 def run_search(
@@ -176,6 +180,7 @@ def run_search(
     documents: Searcher | None = None,
     aliases: AliasLookup | None = None,
     documents_wanted: int = 0,
+    members: Mapping[str, Sequence[str]] | None = None,
 ) -> SearchResult:
     """Search the passages index with an open ``searcher`` and turn the results into dataclasses.
 
@@ -186,6 +191,10 @@ def run_search(
     ``within`` narrows to passages naming every one of some entities, each given as the
     per-document keys it merges. With ``documents_wanted``, only the passages of the first that
     many documents are kept (at most ``PASSAGES_PER_DOCUMENT`` each) and turned into hits.
+
+    With ``members`` (corpus entity key → its per-document keys), the total, the entity counts
+    and the folder counts are over every passage found, not only the ``limit`` shown
+    (``index.facets``); without, they count the hits returned and the total is Whoosh's estimate.
     """
     began = time.perf_counter()
     ranking = rank(index, searcher, text, limit, within, documents, aliases, documents_wanted)
@@ -198,16 +207,30 @@ def run_search(
     hits, entities = _convert(searcher, ranking.ranked[:limit], ranking.terms, key_map, entity_names)
     folders = ranking.parsed.folders
     base = folders[0] if len(folders) == 1 and folders[0].endswith("/") else ""
+    total = len(hits) if len(hits) < limit else max(ranking.estimated, len(hits))
+    folder_facet = folder_counts(hits, base)
+    if members is not None and len(hits) >= limit:  # a full page: there may be more than it shows
+        matched = facets.matching(searcher, query, ranking.filters)
+        total = len(matched)
+        counts = facets.entity_counts(searcher, matched, (e.key for e in entities), members)
+        entities = tuple(
+            sorted(
+                (dataclasses.replace(e, count=counts[e.key]) for e in entities if counts[e.key]),
+                key=lambda e: (-e.count, e.key),
+            )
+        )
+        by_folder = facets.folder_counts(searcher, matched, lambda doc_id: folder_of(doc_id, base))
+        folder_facet = tuple(FolderCount(f, c) for f, c in sorted(by_folder.items(), key=lambda kv: (-kv[1], kv[0])))
     return SearchResult(
         query=text,
         hits=hits,
-        total=len(hits) if len(hits) < limit else max(ranking.estimated, len(hits)),
+        total=total,
         took_ms=(time.perf_counter() - began) * 1000,
         entities=entities,
         terms=tuple(sorted(ranking.terms)),
         notice=notice,
         suggestion=suggestion,
-        folders=folder_counts(hits, base),
+        folders=folder_facet,
     )
 
 

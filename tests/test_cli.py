@@ -304,13 +304,13 @@ def test_entity_card_lists_every_mention_past_the_first_page(sleuth, make_corpus
     monkeypatch.setattr(tui.cli_entities, "CARD_LINES", 3)
     corpus = make_corpus({"a.txt": "\n\n".join(f"Dana Scully called on day {day}." for day in range(7))})
     assert sleuth("index", str(corpus))[0] == 0
-    status, out, _ = sleuth("entity", "Dana Scully", "--json", "--corpus", str(corpus))
+    _, out, _ = sleuth("entity", "Dana Scully", "--json", "--corpus", str(corpus))
     card = json.loads(out)
     assert card["mention_count"] == len(card["mentions"]) == 7
     assert [m["passage"] for m in card["mentions"]] == list(range(1, 8))
-    status, out, _ = sleuth("entity", "Dana Scully", "--corpus", str(corpus))
+    _, out, _ = sleuth("entity", "Dana Scully", "--corpus", str(corpus))
     assert "  … 4 more (--all)" in out.split("Mentions\n", 1)[1]  # 7 mentions, 3 printed
-    status, out, _ = sleuth("entity", "Dana Scully", "--all", "--corpus", str(corpus))
+    _, out, _ = sleuth("entity", "Dana Scully", "--all", "--corpus", str(corpus))
     assert out.split("Mentions\n", 1)[1].count("a.txt#") == 7
 
 
@@ -410,6 +410,13 @@ def test_facets_count_folders_in_text_and_in_a_last_json_line(sleuth, dated_fold
     assert "folders: reports/2023/ 1, reports/2024/ 1" in out
     _, out, _ = sleuth("--corpus", str(dated_folders), "search", "ferry", "--json")
     assert all("facets" not in line for line in json_lines(out))  # only when asked
+
+
+def test_facets_count_every_passage_found_not_only_the_limit(sleuth, dated_folders: Path) -> None:
+    _, out, _ = sleuth("--corpus", str(dated_folders), "search", "ferry", "--json", "--facets", "--limit", "1")
+    *hits, summary = json_lines(out)
+    assert len(hits) == 1
+    assert summary["facets"]["folders"] == [{"folder": "reports", "count": 2}, {"folder": "notes", "count": 1}]
 
 
 def test_batch_reads_queries_from_a_file(sleuth, seed_index_dir: Path, tmp_path: Path) -> None:

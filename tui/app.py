@@ -232,7 +232,8 @@ class SleuthApp(App[None]):
         if (result.query, message.within) != (self.search_bar.value.strip(), tuple(self.narrowed)):
             return  # stale: the user has typed or narrowed since
         narrowing = f"with {', '.join(self.narrowed.values())}" if self.narrowed else ""
-        self.show_result(result, context=narrowing, scope="in these results")
+        # Library.search counts entities over every passage found, not only the RESULT_LIMIT shown
+        self.show_result(result, context=narrowing, scope=f"in all {result.total} results")
 
     def show_result(self, result: SearchResult, context: str, scope: str) -> None:
         self.last_result = result

@@ -15,7 +15,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.indexing import IndexingScreen
 from tui.text import MATCH_STYLE
 from tui.widgets.entity_table import EntityTable
-from tui.widgets.passage_viewer import PassageBlock, PassageViewer
+from tui.widgets.passage_viewer import PassageViewer
 from tui.widgets.results_list import ResultsList
 
 SIZE = (120, 36)
@@ -45,11 +45,27 @@ def option_texts(results: ResultsList) -> list[str]:
     return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
 
 
-def styled_words(block: PassageBlock, style: str) -> list[str]:
-    """The words of a passage block's text carrying ``style``."""
-    text = block.text
-    plain = text.plain
-    return [plain[span.start : span.end] for span in text.spans if str(span.style) == style]
+def styled_words(viewer: PassageViewer, n: int, style: str) -> list[str]:
+    """The words of passage ``n`` the viewer styles with ``style``."""
+    assert viewer.reading is not None
+    text = viewer.reading.document.passages[n - 1].text
+    spans = (*viewer.reading.entity_spans[n - 1], *viewer.reading.term_spans[n - 1])
+    return [text[start:end] for start, end, span_style in spans if span_style == style]
+
+
+def screen_lines(viewer: PassageViewer) -> list[str]:
+    """The viewer's lines as drawn on screen."""
+    return [viewer.line_text(y) for y in range(viewer.scrollable_content_region.height)]
+
+
+def reversed_on_screen(viewer: PassageViewer) -> list[str]:
+    """The runs of text the viewer draws in reverse video (the query's words), top to bottom."""
+    runs = []
+    for y in range(viewer.scrollable_content_region.height):
+        for segment in viewer.render_line(y):
+            if segment.style is not None and segment.style.reverse and segment.text.strip():
+                runs.append(segment.text)
+    return runs
 
 
 async def test_query_results_enter_opens_viewer_with_term_highlighted(app: SleuthApp) -> None:
@@ -70,9 +86,10 @@ async def test_query_results_enter_opens_viewer_with_term_highlighted(app: Sleut
         assert app.focused is viewer
         assert viewer.document is not None and viewer.document.doc_id == "000_b4858781b8b42b3b.txt"
         assert "Inkster" in viewer.current_text()
-        current = viewer.query_one(f"#p{viewer.current}", PassageBlock)
-        assert current.has_class("-current")
-        assert "Inkster" in styled_words(current, MATCH_STYLE)
+        assert "Inkster" in styled_words(viewer, viewer.current, MATCH_STYLE)
+        top = screen_lines(viewer)[0]
+        assert top.startswith("▌") and f"¶{viewer.current}" in top  # the passage is at the top, marked current
+        assert "Inkster" in reversed_on_screen(viewer)
 
 
 async def test_down_and_j_move_between_hits_and_n_jumps_to_next_hit(app: SleuthApp) -> None:
@@ -224,7 +241,7 @@ async def test_document_text_is_shown_as_typed_never_as_markup_or_escapes(tmp_pa
         await pilot.press(*"markup", "enter", "enter")
         await settle(pilot)
         viewer = app.query_one(PassageViewer)
-        shown = "\n".join(block.text.plain for block in viewer.query(PassageBlock))
+        shown = "\n".join(screen_lines(viewer))
         assert "[bold]this[/bold]" in shown
         assert "[link=x]that[/link]" in shown
         assert "\x1b" not in shown and "\x07" not in shown

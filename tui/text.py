@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from rich.text import Text
@@ -26,3 +27,21 @@ def highlighted(text: str, spans: Iterable[Highlight], style: str = MATCH_STYLE)
     if strip_control(text) != text:
         return safe_text(text)
     return rich_text
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character (tab, newline and escape included) shown as a space:
+    one character for one, so offsets into ``text`` still point at the same words."""
+    return _UNPRINTABLE.sub(" ", text)
+
+
+def styled_line(text: str, spans: Iterable[tuple[int, int, str]], style: str = "") -> Text:
+    """One line of document text as plain ``Text`` (never markup), with ``(start, end, style)``
+    spans whose offsets refer to ``text``; control characters become spaces."""
+    line = Text(printable(text), style=style, no_wrap=True, end="")
+    for start, end, span_style in spans:
+        line.stylize(span_style, start, end)
+    return line

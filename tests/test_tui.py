@@ -112,7 +112,25 @@ async def test_down_and_j_move_between_hits_and_n_jumps_to_next_hit(app: SleuthA
 
 
 def entity_names(table: EntityTable) -> list[str]:
-    return [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+    return table.row_names()
+
+
+async def highlight_entity(pilot, name: str) -> EntityTable:  # type: ignore[no-untyped-def]
+    """Go to the entities pane with tab and down to the row named ``name``, as a reader would."""
+    app = pilot.app
+    table = app.query_one(EntityTable)
+    for _ in range(6):
+        if app.focused is table:
+            break
+        await pilot.press("tab")
+    assert app.focused is table
+    await pilot.press("home")
+    names = entity_names(table)
+    for _ in range(names.index(name)):
+        await pilot.press("down")
+    row = table.highlighted_row()
+    assert row is not None and entity_names(table)[table.highlighted or 0] == name
+    return table
 
 
 async def test_empty_query_lists_corpus_entities(app: SleuthApp) -> None:
@@ -132,9 +150,7 @@ async def test_choosing_an_entity_narrows_the_results_and_again_undoes_it(app: S
         await settle(pilot)
         results = app.query_one(ResultsList)
         everything = option_texts(results)
-        table = app.query_one(EntityTable)
-        table.focus()
-        table.move_cursor(row=entity_names(table).index("Wu Shizhong"))
+        table = await highlight_entity(pilot, "Wu Shizhong")
         await pilot.press("enter")
         await settle(pilot)
         narrowed = option_texts(results)
@@ -146,7 +162,7 @@ async def test_choosing_an_entity_narrows_the_results_and_again_undoes_it(app: S
         assert "with Wu Shizhong" in str(results.border_title)
         assert "✓ Wu Shizhong" in entity_names(table)
 
-        table.move_cursor(row=entity_names(table).index("✓ Wu Shizhong"))
+        await highlight_entity(pilot, "✓ Wu Shizhong")
         await pilot.press("enter")
         await settle(pilot)
         assert option_texts(results) == everything
@@ -251,11 +267,10 @@ async def test_document_text_is_shown_as_typed_never_as_markup_or_escapes(tmp_pa
 async def test_t_filters_the_entities_pane_by_type(app: SleuthApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        table = app.query_one(EntityTable)
-        table.focus()
+        table = await highlight_entity(pilot, "China")
 
         def types() -> set[str]:
-            return {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+            return table.row_types()
 
         assert types() == {"person", "org", "place"}
         await pilot.press("t")
@@ -404,8 +419,7 @@ async def test_choosing_a_folder_narrows_to_it_and_again_widens(folders_app: Sle
         assert folders_app.search_bar.value == "ferry in:reports"
         assert len(option_texts(folders_app.query_one(ResultsList))) == 2
         assert entity_names(table)[:3] == ["✓ reports/", "reports/2023/", "reports/2024/"]
-        table.focus()
-        table.move_cursor(row=0)
+        await highlight_entity(pilot, "✓ reports/")
         await pilot.press("enter")
         await settle(pilot)
         assert folders_app.search_bar.value == "ferry"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui import SIZE, entity_names, settle, styled_words
+from test_tui import SIZE, entity_names, highlight_entity, settle, styled_words
 from textual.widgets import OptionList
 
 import seeds
@@ -30,9 +30,7 @@ def card_lines(screen: EntityCardScreen) -> list[str]:
 
 
 async def open_card_from_entities(app: SleuthApp, pilot, name: str) -> EntityCardScreen:  # type: ignore[no-untyped-def]
-    table = app.query_one(EntityTable)
-    table.focus()
-    table.move_cursor(row=entity_names(table).index(name))
+    await highlight_entity(pilot, name)
     await pilot.press("e")
     await settle(pilot)
     assert isinstance(app.screen, EntityCardScreen)
@@ -149,9 +147,7 @@ async def test_e_on_a_folder_row_opens_no_card(make_corpus, tmp_path: Path) -> N
         await settle(pilot)
         await pilot.press(*"Scully")
         await settle(pilot)
-        table = app.query_one(EntityTable)
-        table.focus()
-        table.move_cursor(row=0)
+        table = await highlight_entity(pilot, entity_names(app.query_one(EntityTable))[0])
         assert table.highlighted_row() is not None and table.highlighted_row().type == "FOLDER"  # type: ignore[union-attr]
         await pilot.press("e")
         await settle(pilot)

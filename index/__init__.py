@@ -3,7 +3,10 @@
 Headless by design: nothing here imports textual or rich. ``Library`` is the facade.
 """
 
-from .library import CorpusError, Library, NotFound
+from .anchoring import ANCHOR_STATES
+from .citation import Citation, format_citation
+from .errors import CorpusError, NotFound
+from .library import Library
 from .models import (
     ENTITY_TYPES,
     CorpusStats,
@@ -24,9 +27,16 @@ from .models import (
     SearchResult,
     Statement,
 )
+from .notebook import NotesExport
+from .notes import NOTE_KINDS, REVIEW_MARKS, Note, ReviewMark
+from .userdata import SavedSearch, UserDataError
 
 __all__ = [
+    "ANCHOR_STATES",
     "ENTITY_TYPES",
+    "NOTE_KINDS",
+    "REVIEW_MARKS",
+    "Citation",
     "CorpusError",
     "CorpusStats",
     "Correction",
@@ -43,8 +53,14 @@ __all__ = [
     "Mention",
     "MentionRef",
     "NotFound",
+    "Note",
+    "NotesExport",
     "Passage",
     "Progress",
+    "ReviewMark",
+    "SavedSearch",
     "SearchResult",
     "Statement",
+    "UserDataError",
+    "format_citation",
 ]

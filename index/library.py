@@ -18,6 +18,7 @@ from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
 from . import cards, corrections, store
+from .errors import CorpusError, NotFound
 from .known import KnownEntities
 from .models import (
     CorpusStats,
@@ -34,6 +35,7 @@ from .models import (
     Progress,
     SearchResult,
 )
+from .notebook import Notebook
 from .query import mentions_entity_field
 from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search, term_spans
 from .userdata import UserData
@@ -43,17 +45,6 @@ ProgressCallback = Callable[[Progress], None]
 CARD_MENTIONS = 500
 """Passages whose mentions an entity card lists (a card for "U.S." on Reuters would list 20,000)."""
 CARD_CO_MENTIONS = 15
-
-
-class CorpusError(ValueError):
-    """The corpus folder or its index cannot be used (the message says why, in one line)."""
-
-
-class NotFound(KeyError):
-    """No such document, passage or entity."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "not found"
 
 
 class Library:
@@ -70,6 +61,8 @@ class Library:
         self.index_dir = Path(index_dir).expanduser() if index_dir else store.default_index_dir(self.root)
         self.user = UserData(str(self.root), user_data)
         """The reader's history and saved searches for this corpus (kept apart from the index)."""
+        self.notebook = Notebook(self.user, self._document_or_none, self.is_built)
+        """The reader's bookmarks, notes and review marks, anchored to this corpus's documents."""
         self._lock = threading.Lock()
         self._search_lock = threading.Lock()
         self._searchers: dict[str, Searcher] = {}
@@ -97,6 +90,8 @@ class Library:
             return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
         except PermissionError as error:
             raise CorpusError(f"cannot write the index at {self.index_dir}: {error.strerror}") from error
+        finally:
+            self.notebook.forget_anchors()  # documents may have changed: notes find their text again
 
     # -- reading ------------------------------------------------------------------------------
     def _index(self, name: str) -> Index:
@@ -341,6 +336,12 @@ class Library:
             for n, start, end, surface, entity_type, canonical in fields["mentions"]
         )
         return DocumentView(doc_id, fields["title"], text, passages, mentions, fields.get("date") or "")
+
+    def _document_or_none(self, doc_id: str) -> DocumentView | None:
+        try:
+            return self.document(doc_id)
+        except NotFound:
+            return None
 
     def passage(self, passage_id: str) -> Passage:
         """One passage by its ``doc_id#n``."""

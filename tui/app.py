@@ -177,7 +177,8 @@ class SleuthApp(App[None]):
     # -- the reader's data: history and saved searches ------------------------------------------
     @work(thread=True, exclusive=True, group="user", exit_on_error=False)
     def load_user_data(self) -> None:
-        self.post_message(UserDataLoaded(self.library.user.history(), self.library.user.saved_searches()))
+        user = self.library.user
+        self.post_message(UserDataLoaded(user.history(), user.saved_searches(), user.notice))
 
     @work(thread=True, group="user", exit_on_error=False)
     def remember_query(self, query: str) -> None:
@@ -188,6 +189,8 @@ class SleuthApp(App[None]):
     def on_user_data_loaded(self, message: UserDataLoaded) -> None:
         self.search_bar.set_history(message.history)
         self.saved_searches = message.saved
+        if message.notice:
+            self.notify(message.notice, title="sleuth", severity="warning", timeout=15, markup=False)
 
     @on(SearchBar.SaveRequested)
     def save_requested(self, event: SearchBar.SaveRequested) -> None:

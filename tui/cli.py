@@ -7,21 +7,32 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from index import ENTITY_TYPES, CorpusError, IndexReport, Library, NotFound, Progress, SearchResult
+from index import ENTITY_TYPES, CorpusError, IndexReport, Library, NotFound, Progress, SearchResult, UserDataError
 from index.corrections import CorrectionError
 from index.models import DocumentHit
 from index.ner import ModelMissing
 from index.store import IndexBusy
 
-from . import cli_entities
+from . import cli_entities, cli_notes
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
+
+
+class StderrLine(logging.Handler):
+    """The engine's warnings (a damaged user-data file set aside) as one ``sleuth:`` line on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"sleuth: {record.getMessage()}", file=sys.stderr)
+
+
+logging.getLogger("sleuth").addHandler(StderrLine(logging.WARNING))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("--json", action="store_true", help="one JSON object per line")
 
     cli_entities.add_parsers(commands, common)
+    cli_notes.add_parsers(commands, common)
 
     show = commands.add_parser("show", parents=[common], help="print a document or one passage")
     show.add_argument("target", metavar="DOC_ID[#N]")
@@ -391,6 +403,7 @@ COMMANDS = {
     "correct": cmd_correct,
     "show": cmd_show,
     "extract": cmd_extract,
+    "notes": lambda args: cli_notes.cmd_notes(open_library(args), args),
 }
 
 
@@ -398,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (CorpusError, NotFound, IndexBusy, ModelMissing, CorrectionError) as error:
+    except (CorpusError, NotFound, IndexBusy, ModelMissing, CorrectionError, UserDataError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return _fail("interrupted", 130)

@@ -4,7 +4,7 @@ Headless by design: nothing here imports textual or rich. ``Library`` is the fac
 """
 
 from .anchoring import ANCHOR_STATES
-from .citation import Citation, format_citation
+from .citation import Citation, format_citation, one_line
 from .errors import CorpusError, NotFound
 from .library import Library
 from .models import (
@@ -29,11 +29,21 @@ from .models import (
 )
 from .notebook import NotesExport
 from .notes import NOTE_KINDS, REVIEW_MARKS, Note, ReviewMark
+from .notes_export import (
+    EXPORT_FORMATS,
+    NotesFileError,
+    anchor_warning,
+    note_record,
+    notes_from_json,
+    render_notes,
+    review_record,
+)
 from .userdata import SavedSearch, UserDataError
 
 __all__ = [
     "ANCHOR_STATES",
     "ENTITY_TYPES",
+    "EXPORT_FORMATS",
     "NOTE_KINDS",
     "REVIEW_MARKS",
     "Citation",
@@ -55,6 +65,7 @@ __all__ = [
     "NotFound",
     "Note",
     "NotesExport",
+    "NotesFileError",
     "Passage",
     "Progress",
     "ReviewMark",
@@ -62,5 +73,11 @@ __all__ = [
     "SearchResult",
     "Statement",
     "UserDataError",
+    "anchor_warning",
     "format_citation",
+    "note_record",
+    "notes_from_json",
+    "one_line",
+    "render_notes",
+    "review_record",
 ]

@@ -42,6 +42,15 @@ def anchor_warning(anchor: str, passage_id: str) -> str:
     return ""
 
 
+def render_notes(export: NotesExport, fmt: str, name: str) -> str:
+    """``export`` as ``md`` (for corpus ``name``), ``json`` or ``csv`` text."""
+    if fmt == "json":
+        return to_json(export)
+    if fmt == "csv":
+        return to_csv(export)
+    return to_markdown(export, name)
+
+
 # -- JSON ---------------------------------------------------------------------------------------
 def note_record(note: Note) -> dict[str, Any]:
     return {
@@ -95,7 +104,7 @@ def to_json(export: NotesExport) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def from_json(text: str, name: str) -> tuple[list[Note], list[ReviewMark]]:
+def notes_from_json(text: str, name: str) -> tuple[list[Note], list[ReviewMark]]:
     """The notes and marks of an exported JSON file; NotesFileError names what is wrong."""
     try:
         document = json.loads(text)

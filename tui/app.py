@@ -34,6 +34,7 @@ from .messages import (
     SuggestionChosen,
     UserDataLoaded,
 )
+from .notes_actions import NotesActions
 from .screens.entity_card import EntityCardScreen
 from .screens.help import HelpScreen
 from .screens.indexing import IndexingScreen
@@ -52,7 +53,7 @@ ENTITY_ROWS = 200
 FOLDER_ROWS = 12
 
 
-class SleuthApp(App[None]):
+class SleuthApp(NotesActions, App[None]):
     """Keyboard-driven search, entities and reading over one corpus."""
 
     CSS_PATH = "sleuth.tcss"
@@ -64,6 +65,7 @@ class SleuthApp(App[None]):
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
         Binding("m", "more_like", "More like this", id="app.more_like"),
         Binding("e", "entity_card", "Entity card", id="app.entity_card"),
+        Binding("ctrl+n", "notes", "Notes", id="app.notes"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("escape", "focus_search", "Search bar", show=False, id="app.escape"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -369,7 +371,7 @@ class SleuthApp(App[None]):
                 self.pop_screen()
 
     # -- actions ------------------------------------------------------------------------------
-    MAIN_SCREEN_ACTIONS = frozenset({"focus_search", "more_like", "entity_card", "save_search"})
+    MAIN_SCREEN_ACTIONS = frozenset({"focus_search", "more_like", "entity_card", "save_search", "notes"})
     """Actions on the panes of the main screen: off while a card or dialog covers it."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -9,18 +9,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from index import Library, format_citation
-from index.citation import one_line
-from index.notes_export import (
+from index import (
     EXPORT_FORMATS,
+    Library,
     NotesFileError,
     anchor_warning,
-    from_json,
+    format_citation,
     note_record,
+    notes_from_json,
+    one_line,
+    render_notes,
     review_record,
-    to_csv,
-    to_json,
-    to_markdown,
 )
 
 from .wording import plural
@@ -81,12 +80,7 @@ def _list(library: Library, args: argparse.Namespace) -> int:
 
 def _export(library: Library, args: argparse.Namespace) -> int:
     export = library.notebook.export()
-    if args.format == "json":
-        text = to_json(export)
-    elif args.format == "csv":
-        text = to_csv(export)
-    else:
-        text = to_markdown(export, library.name)
+    text = render_notes(export, args.format, library.name)
     if args.output is None:
         sys.stdout.write(text)
         return 0
@@ -105,7 +99,7 @@ def _import(library: Library, path: Path) -> int:
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
         raise NotesFileError(f"cannot read {path}: {reason}") from error
-    notes, reviews = from_json(text, str(path))
+    notes, reviews = notes_from_json(text, str(path))
     changed_notes, changed_reviews = library.notebook.merge(notes, reviews)
     kept = len(notes) - changed_notes + len(reviews) - changed_reviews
     already = f"; {kept} already kept" if kept else ""

@@ -16,22 +16,15 @@ from tui.widgets.passage_viewer import PassageViewer
 SIZE = (120, 36)
 
 
-@pytest.fixture(scope="module")
-def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    index_dir = tmp_path_factory.mktemp("notes-seed-index")
-    Library(seeds.path(), index_dir).update()
-    return index_dir
+@pytest.fixture
+def library(seed_index_dir: Path, tmp_path: Path) -> Library:
+    """The seeds' index, with user data of the test's own."""
+    return Library(seeds.path(), seed_index_dir, user_data=tmp_path / "user.sqlite")
 
 
 @pytest.fixture
-def library(seed_index: Path, tmp_path: Path) -> Library:
-    return Library(seeds.path(), seed_index, user_data=tmp_path / "user.sqlite")
-
-
-@pytest.fixture
-def doc_id(library: Library) -> str:
-    (article,) = sorted(seeds.path().glob("*.txt"))
-    return article.name
+def doc_id(seed_doc_id: str) -> str:
+    return seed_doc_id
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from .models import (
     SearchResult,
     Statement,
 )
+from .printable import printable
 
 __all__ = [
     "ENTITY_TYPES",
@@ -47,4 +48,5 @@ __all__ = [
     "Progress",
     "SearchResult",
     "Statement",
+    "printable",
 ]

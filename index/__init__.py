@@ -38,6 +38,7 @@ from .notes_export import (
     render_notes,
     review_record,
 )
+from .printable import printable
 from .userdata import SavedSearch, UserDataError
 
 __all__ = [
@@ -78,6 +79,7 @@ __all__ = [
     "note_record",
     "notes_from_json",
     "one_line",
+    "printable",
     "render_notes",
     "review_record",
 ]

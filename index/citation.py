@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date as Date
 
-from .clean import strip_control
+from .printable import printable
 
 MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -40,8 +40,8 @@ def human_date(iso: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """``text`` on one line, control characters out (a quote or title is document data)."""
-    return " ".join(strip_control(text).split())
+    """``text`` on one line, escapes and control characters out (a quote or title is document data)."""
+    return " ".join(printable(text).split())
 
 
 def source(citation: Citation) -> str:

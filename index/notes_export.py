@@ -15,6 +15,7 @@ from .anchoring import ANCHOR_STATES, GONE, MOVED, OK, passage_hash
 from .citation import format_citation, human_date, one_line, source
 from .notebook import NotesExport, split_passage_id
 from .notes import BOOKMARK, NOTE_KINDS, RELEVANT, REVIEW_MARKS, Note, ReviewMark, now
+from .printable import UNSAFE_CHARACTERS, printable
 
 FORMAT = "sleuth-notes"
 FORMAT_VERSION = 1
@@ -101,7 +102,9 @@ def to_json(export: NotesExport) -> str:
         "notes": [note_record(note) for note in export.notes],
         "reviews": [review_record(mark) for mark in export.reviews],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    # C1 controls and bidi marks escaped as JSON does C0 ones: the same strings, safe on a terminal.
+    return UNSAFE_CHARACTERS.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
 def notes_from_json(text: str, name: str) -> tuple[list[Note], list[ReviewMark]]:
@@ -225,17 +228,18 @@ def to_csv(export: NotesExport) -> str:
     writer.writeheader()
     for note in export.notes:
         record = note_record(note)
-        writer.writerow(
-            {key: record[key] for key in CSV_COLUMNS if key in record}
-            | {"note": note.text, "tags": " ".join(f"#{t}" for t in note.tags), "page": note.page or ""}
-        )
+        extra = {"note": note.text, "tags": " ".join(f"#{t}" for t in note.tags), "page": note.page or ""}
+        writer.writerow(_csv_row(record, extra))
     for mark in export.reviews:
         record = review_record(mark)
-        writer.writerow(
-            {key: record[key] for key in CSV_COLUMNS if key in record}
-            | {"created_at": record["marked_at"], "page": mark.page or ""}
-        )
+        writer.writerow(_csv_row(record, {"created_at": record["marked_at"], "page": mark.page or ""}))
     return out.getvalue()
+
+
+def _csv_row(record: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """The CSV columns of a record, its strings printable (a spreadsheet is a terminal too, often)."""
+    row = {key: record[key] for key in CSV_COLUMNS if key in record} | extra
+    return {key: printable(value, multiline=True) if isinstance(value, str) else value for key, value in row.items()}
 
 
 # -- Markdown -----------------------------------------------------------------------------------
@@ -251,12 +255,13 @@ def to_markdown(export: NotesExport, name: str) -> str:
     for doc_id, notes in by_document.items():
         first = notes[0]
         dated = f" · {human_date(first.date)}" if first.date else ""
-        lines += ["", f"## {one_line(first.title) or doc_id}", "", f"`{doc_id}`{dated}"]
+        lines += ["", f"## {one_line(first.title) or one_line(doc_id)}", "", f"`{one_line(doc_id)}`{dated}"]
         for note in sorted(notes, key=lambda x: (x.n, x.created_at)):
             lines += ["", *_quoted(note.quote, source(note.citation), note.anchor, note.passage_id)]
             label = "Bookmark" if note.kind == BOOKMARK else "Note"
             if note.text.strip():
-                lines += ["", f"**{label}** ({local_day(note.updated_at)}):", "", *note.text.strip().splitlines()]
+                words = printable(note.text.strip(), multiline=True).splitlines()
+                lines += ["", f"**{label}** ({local_day(note.updated_at)}):", "", *words]
             else:
                 lines += ["", f"*{label}, {local_day(note.created_at)}*"]
     lines += _review_sections(export.reviews)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -18,10 +17,13 @@ from index import (
     note_record,
     notes_from_json,
     one_line,
+    printable,
     render_notes,
     review_record,
 )
 
+from .cli_errors import fail
+from .cli_output import json_line
 from .wording import plural
 
 
@@ -47,8 +49,7 @@ def cmd_notes(library: Library, args: argparse.Namespace) -> int:
             return _export(library, args)
         return _import(library, args.file)
     except NotesFileError as error:
-        print(f"sleuth: {error}", file=sys.stderr)
-        return 1
+        return fail(str(error))
 
 
 def _list(library: Library, args: argparse.Namespace) -> int:
@@ -57,7 +58,7 @@ def _list(library: Library, args: argparse.Namespace) -> int:
     reviews = library.notebook.reviews() if not tag else ()
     if args.json:
         for record in [note_record(note) for note in notes] + [review_record(mark) for mark in reviews]:
-            print(json.dumps(record, ensure_ascii=False))
+            print(json_line(record))
         return 0
     if not notes and not reviews:
         print("No bookmarks, notes or review marks yet (b, a and the review keys in the app).", file=sys.stderr)
@@ -70,7 +71,7 @@ def _list(library: Library, args: argparse.Namespace) -> int:
         print(f"    {format_citation(note.citation)}"[:300])
         warning = anchor_warning(note.anchor, note.passage_id)
         if warning:
-            print(f"    ({warning})")
+            print(f"    ({printable(warning)})")
     if reviews:
         print(f"\nreview marks ({plural(len(reviews), 'result')})")
         for mark in reviews:

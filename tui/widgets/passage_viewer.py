@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from index import DocumentView, Library
 
-from ..text import MATCH_STYLE, safe_text
+from ..text import MATCH_STYLE, safe_content, safe_text
 
 ENTITY_STYLES = {"PERSON": "bold underline cyan", "ORG": "underline magenta", "PLACE": "italic green"}
 """Mentions by type, told apart by more than colour: people bold and underlined, organisations
@@ -103,7 +103,7 @@ class PassageViewer(VerticalScroll, can_focus=True):
         """``doc_id · date · ¶n of N`` as plain content: a file name is data, never markup."""
         assert self.document is not None
         dated = f" · {self.document.date}" if self.document.date else ""
-        return Content(f"{self.document.doc_id}{dated} · ¶{n} of {len(self.document.passages)}")
+        return safe_content(f"{self.document.doc_id}{dated} · ¶{n} of {len(self.document.passages)}")
 
     def go_to(self, n: int) -> None:
         """Make passage ``n`` current and scroll it to the top of the viewer."""

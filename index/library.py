@@ -19,6 +19,7 @@ from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
 from . import cards, corrections, store
+from .errors import CorpusError, NotFound
 from .highlight import term_spans
 from .known import KnownEntities
 from .models import (
@@ -36,6 +37,7 @@ from .models import (
     Progress,
     SearchResult,
 )
+from .notebook import Notebook
 from .query import mentions_entity_field
 from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search
 from .userdata import UserData
@@ -50,17 +52,6 @@ CARD_MENTIONS = 500
 CARD_CO_MENTIONS = 15
 
 
-class CorpusError(ValueError):
-    """The corpus folder or its index cannot be used (the message says why, in one line)."""
-
-
-class NotFound(KeyError):
-    """No such document, passage or entity."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "not found"
-
-
 class Library:
     """A corpus and its index: build, update, search, read, list entities and correct them."""
 
@@ -73,8 +64,14 @@ class Library:
         self.root = corpus.resolve()
         self.name = self.root.name
         self.index_dir = Path(index_dir).expanduser() if index_dir else store.default_index_dir(self.root)
+        if self.index_dir.exists() and not self.index_dir.is_dir():
+            raise CorpusError(f"the index folder is a file, not a folder: {self.index_dir}")
+        if index_dir and self.index_dir.resolve().is_relative_to(self.root):
+            raise CorpusError(f"the index folder {self.index_dir} is inside the corpus, which sleuth never writes to")
         self.user = UserData(str(self.root), user_data)
         """The reader's history and saved searches for this corpus (kept apart from the index)."""
+        self.notebook = Notebook(self.user, self._document_or_none, self.is_built)
+        """The reader's bookmarks, notes and review marks, anchored to this corpus's documents."""
         self._lock = threading.Lock()
         self._search_lock = threading.Lock()
         self._searchers: dict[str, Searcher] = {}
@@ -88,6 +85,17 @@ class Library:
     def is_built(self) -> bool:
         """True when an index of the current format exists (it may still be out of date)."""
         return store.exists(self.index_dir)
+
+    def make_index_dir(self) -> None:
+        """Create the index folder if need be; raises CorpusError saying why it cannot be."""
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise self._unwritable(error) from error
+
+    def _unwritable(self, error: OSError) -> CorpusError:
+        where = error.filename or self.index_dir
+        return CorpusError(f"cannot write the index at {where}: {error.strerror or error}")
 
     def update(
         self, progress: ProgressCallback | None = None, rebuild: bool = False, in_child: bool = False
@@ -104,8 +112,10 @@ class Library:
         self._forget_indexes()
         try:
             return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
-        except PermissionError as error:
-            raise CorpusError(f"cannot write the index at {self.index_dir}: {error.strerror}") from error
+        except OSError as error:  # a bad file never gets here (the indexer lists it): the index folder does
+            raise self._unwritable(error) from error
+        finally:
+            self.notebook.forget_anchors()  # read during the update, anchors may be the old text's
 
     def _update_in_child(self, progress: ProgressCallback, rebuild: bool) -> IndexReport:
         from .background import ChildUpdate, UpdateFailed
@@ -133,6 +143,7 @@ class Library:
             for searcher in self._searchers.values():
                 searcher.close()
             self._searchers.clear()
+        self.notebook.forget_anchors()  # documents may have changed: notes find their text again
 
     # -- reading ------------------------------------------------------------------------------
     def _index(self, name: str) -> Index:
@@ -377,6 +388,12 @@ class Library:
             for n, start, end, surface, entity_type, canonical in fields["mentions"]
         )
         return DocumentView(doc_id, fields["title"], text, passages, mentions, fields.get("date") or "")
+
+    def _document_or_none(self, doc_id: str) -> DocumentView | None:
+        try:
+            return self.document(doc_id)
+        except NotFound:
+            return None
 
     def passage(self, passage_id: str) -> Passage:
         """One passage by its ``doc_id#n``."""

@@ -14,11 +14,12 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index import Entity, Library, Progress, SearchResult
+from index import Entity, Library, Progress, SearchResult, printable
 from index.userdata import SavedSearch
 
 from .commands import SleuthCommands
@@ -34,6 +35,7 @@ from .messages import (
     SuggestionChosen,
     UserDataLoaded,
 )
+from .notes_actions import NotesActions
 from .reading import prepare
 from .screens.entity_card import EntityCardScreen
 from .screens.help import HelpScreen
@@ -53,7 +55,7 @@ ENTITY_ROWS = 200
 FOLDER_ROWS = 12
 
 
-class SleuthApp(App[None]):
+class SleuthApp(NotesActions, App[None]):
     """Keyboard-driven search, entities and reading over one corpus."""
 
     CSS_PATH = "sleuth.tcss"
@@ -65,6 +67,7 @@ class SleuthApp(App[None]):
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
         Binding("m", "more_like", "More like this", id="app.more_like"),
         Binding("e", "entity_card", "Entity card", id="app.entity_card"),
+        Binding("ctrl+n", "notes", "Notes", id="app.notes"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("escape", "focus_search", "Search bar", show=False, id="app.escape"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -181,7 +184,8 @@ class SleuthApp(App[None]):
     # -- the reader's data: history and saved searches ------------------------------------------
     @work(thread=True, exclusive=True, group="user", exit_on_error=False)
     def load_user_data(self) -> None:
-        self.post_message(UserDataLoaded(self.library.user.history(), self.library.user.saved_searches()))
+        user = self.library.user
+        self.post_message(UserDataLoaded(user.history(), user.saved_searches(), user.notice))
 
     @work(thread=True, group="user", exit_on_error=False)
     def remember_query(self, query: str) -> None:
@@ -192,6 +196,8 @@ class SleuthApp(App[None]):
     def on_user_data_loaded(self, message: UserDataLoaded) -> None:
         self.search_bar.set_history(message.history)
         self.saved_searches = message.saved
+        if message.notice:
+            self.notify(message.notice, title="sleuth", severity="warning", timeout=15, markup=False)
 
     @on(SearchBar.SaveRequested)
     def save_requested(self, event: SearchBar.SaveRequested) -> None:
@@ -370,8 +376,28 @@ class SleuthApp(App[None]):
             if isinstance(self.screen, IndexingScreen):
                 self.pop_screen()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, whoever sends it: errors and messages name files, which are data,
+        so they are shown without escape sequences or control characters (and, when they quote
+        anything, without markup)."""
+        super().notify(
+            printable(message, multiline=True),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
     # -- actions ------------------------------------------------------------------------------
-    MAIN_SCREEN_ACTIONS = frozenset({"focus_search", "more_like", "entity_card", "save_search"})
+    MAIN_SCREEN_ACTIONS = frozenset({"focus_search", "more_like", "entity_card", "save_search", "notes"})
     """Actions on the panes of the main screen: off while a card or dialog covers it."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

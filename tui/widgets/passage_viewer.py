@@ -31,7 +31,7 @@ from textual.strip import Strip
 from index import DocumentView, Passage
 
 from ..reading import BLANK_ROW, ENTITY_STYLES, MARK_STYLE, TITLE_ROW, Reading, Span, label, lay_out
-from ..text import printable, styled_line
+from ..text import safe_content, styled_line
 from ..wrap import wrap
 
 __all__ = ["ENTITY_STYLES", "MARK_STYLE", "PassageViewer"]
@@ -367,17 +367,17 @@ class PassageViewer(ScrollView, can_focus=True):
         """``doc_id · date · ¶n of N`` (and the page when known) as plain content: names are data."""
         document = self.document
         if document is None:
-            return Content("Passage viewer")
+            return safe_content("Passage viewer")
         dated = f" · {document.date}" if document.date else ""
         passage = self.passage_in_view()
         page = getattr(passage, "page", None)  # paged formats (PDF) give their passages a page
         paged = f" · p. {page}" if page else ""
-        return Content(f"{printable(document.doc_id)}{dated} · ¶{self.current} of {len(document.passages)}{paged}")
+        return safe_content(f"{document.doc_id}{dated} · ¶{self.current} of {len(document.passages)}{paged}")
 
     def _update_subtitle(self) -> None:
         if self.find_text:
             where = f"{self.find_index + 1} of " if self.find_index is not None else ""
-            self.border_subtitle = Content(f"find “{printable(self.find_text)}”: {where}{len(self.find_matches)}")
+            self.border_subtitle = safe_content(f"find “{self.find_text}”: {where}{len(self.find_matches)}")
         elif self.reading is not None and self.reading.terms:
             hits = len(self.reading.hits)
             self.border_subtitle = Content(f"{hits} passage{'s' if hits != 1 else ''} with hits · n/N")

@@ -12,12 +12,15 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh.index import Index
 from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
 from . import cards, corrections, store
+from .errors import CorpusError, NotFound
+from .highlight import term_spans
 from .known import KnownEntities
 from .models import (
     CorpusStats,
@@ -35,10 +38,14 @@ from .models import (
     Progress,
     SearchResult,
 )
+from .notebook import Notebook
 from .query import mentions_entity_field
 from .ranking import weighting
-from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search, term_spans
+from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search
 from .userdata import UserData
+
+if TYPE_CHECKING:
+    from .background import ChildUpdate
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -46,17 +53,6 @@ CARD_MENTIONS = 500
 """Passages whose mentions an entity card lists at first (a card for "U.S." on Reuters names
 20,000); ``entity_mentions`` gives the rest, page by page."""
 CARD_CO_MENTIONS = 15
-
-
-class CorpusError(ValueError):
-    """The corpus folder or its index cannot be used (the message says why, in one line)."""
-
-
-class NotFound(KeyError):
-    """No such document, passage or entity."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "not found"
 
 
 class Library:
@@ -71,8 +67,14 @@ class Library:
         self.root = corpus.resolve()
         self.name = self.root.name
         self.index_dir = Path(index_dir).expanduser() if index_dir else store.default_index_dir(self.root)
+        if self.index_dir.exists() and not self.index_dir.is_dir():
+            raise CorpusError(f"the index folder is a file, not a folder: {self.index_dir}")
+        if index_dir and self.index_dir.resolve().is_relative_to(self.root):
+            raise CorpusError(f"the index folder {self.index_dir} is inside the corpus, which sleuth never writes to")
         self.user = UserData(str(self.root), user_data)
         """The reader's history and saved searches for this corpus (kept apart from the index)."""
+        self.notebook = Notebook(self.user, self._document_or_none, self.is_built)
+        """The reader's bookmarks, notes and review marks, anchored to this corpus's documents."""
         self._lock = threading.Lock()
         self._search_lock = threading.Lock()
         self._searchers: dict[str, Searcher] = {}
@@ -80,26 +82,71 @@ class Library:
         self._indexes: dict[str, Index] = {}
         self._known: KnownEntities | None = None
         self._known_lock = threading.Lock()
+        self._child: ChildUpdate | None = None
 
     # -- building -----------------------------------------------------------------------------
     def is_built(self) -> bool:
         """True when an index of the current format exists (it may still be out of date)."""
         return store.exists(self.index_dir)
 
-    def update(self, progress: ProgressCallback | None = None, rebuild: bool = False) -> IndexReport:
-        """Build the index, or bring it up to date with the corpus folder."""
+    def make_index_dir(self) -> None:
+        """Create the index folder if need be; raises CorpusError saying why it cannot be."""
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise self._unwritable(error) from error
+
+    def _unwritable(self, error: OSError) -> CorpusError:
+        where = error.filename or self.index_dir
+        return CorpusError(f"cannot write the index at {where}: {error.strerror or error}")
+
+    def update(
+        self, progress: ProgressCallback | None = None, rebuild: bool = False, in_child: bool = False
+    ) -> IndexReport:
+        """Build the index, or bring it up to date with the corpus folder.
+
+        ``in_child``: run the update in a child process (``index.background``), as an app must:
+        it keeps the caller's terminal and interpreter lock free; ``stop_update`` stops it.
+        """
+        if in_child:
+            return self._update_in_child(progress or (lambda _p: None), rebuild)
         from .indexer import update_index  # reading, NER and writing: not loaded to search or read
 
+        self._forget_indexes()
+        try:
+            return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
+        except OSError as error:  # a bad file never gets here (the indexer lists it): the index folder does
+            raise self._unwritable(error) from error
+        finally:
+            self.notebook.forget_anchors()  # read during the update, anchors may be the old text's
+
+    def _update_in_child(self, progress: ProgressCallback, rebuild: bool) -> IndexReport:
+        from .background import ChildUpdate, UpdateFailed
+
+        child = ChildUpdate(self.root, self.index_dir, rebuild)
+        self._child = child
+        try:
+            return child.run(progress)
+        except UpdateFailed as error:
+            raise CorpusError(str(error)) from error
+        finally:
+            self._child = None
+            self._forget_indexes()  # after the child's commit: what was read before is stale now
+
+    def stop_update(self) -> None:
+        """Ask an update running in a child process to stop; it keeps what it has committed."""
+        child = self._child
+        if child is not None:
+            child.stop()
+
+    def _forget_indexes(self) -> None:
         with self._lock, self._search_lock, self._known_lock:
             self._indexes.clear()
             self._known = None
             for searcher in self._searchers.values():
                 searcher.close()
             self._searchers.clear()
-        try:
-            return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
-        except PermissionError as error:
-            raise CorpusError(f"cannot write the index at {self.index_dir}: {error.strerror}") from error
+        self.notebook.forget_anchors()  # documents may have changed: notes find their text again
 
     # -- reading ------------------------------------------------------------------------------
     def _index(self, name: str) -> Index:
@@ -365,6 +412,12 @@ class Library:
         )
         return DocumentView(doc_id, fields["title"], text, passages, mentions, fields.get("date") or "")
 
+    def _document_or_none(self, doc_id: str) -> DocumentView | None:
+        try:
+            return self.document(doc_id)
+        except NotFound:
+            return None
+
     def passage(self, passage_id: str) -> Passage:
         """One passage by its ``doc_id#n``."""
         doc_id, _, number = passage_id.rpartition("#")
@@ -378,5 +431,6 @@ class Library:
 
     @staticmethod
     def highlight(text: str, terms: tuple[str, ...]) -> tuple[Highlight, ...]:
-        """Spans of ``text`` matching the analysed query ``terms`` of a SearchResult."""
+        """Spans of ``text`` matching the analysed query ``terms`` of a SearchResult (fast enough
+        for a whole long document: see ``highlight.py``)."""
         return term_spans(text, terms)

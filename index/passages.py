@@ -32,7 +32,7 @@ def load_document(path: Path, doc_id: str) -> Document:
     text = "\n\n".join(paragraphs)
     return Document(
         doc_id=doc_id,
-        title=strip_control(title).strip() or Path(doc_id).stem,
+        title=" ".join(strip_control(title).split()) or Path(doc_id).stem,
         text=text,
         format=fmt,
         content_hash=hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest(),

@@ -11,9 +11,12 @@ in practice, and listing them would mean reading every passage's entities.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import Matcher
 from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Every, NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
@@ -29,10 +32,78 @@ def matching(searcher: Searcher, query: Query, filters: Sequence[Query] = ()) ->
     return found
 
 
+CACHED_IDS = 400_000
+"""Postings (docnums) kept decoded between searches, for the words and entities most recently
+counted: the same few recur from one keystroke to the next (~25 MB at most)."""
+
+
+class _PostingsCache:
+    """Decoded postings of recently used terms, per index version, least recently used out first."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.held = 0
+        self.sets: OrderedDict[tuple[object, ...], frozenset[int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> frozenset[int] | None:
+        with self.lock:
+            found = self.sets.get(key)
+            if found is not None:
+                self.sets.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[object, ...], docs: frozenset[int]) -> None:
+        if len(docs) > self.budget // 4:
+            return
+        with self.lock:
+            if key not in self.sets:
+                self.sets[key] = docs
+                self.held += len(docs)
+            while self.held > self.budget:
+                _, dropped = self.sets.popitem(last=False)
+                self.held -= len(dropped)
+
+
+_CACHE = _PostingsCache(CACHED_IDS)
+
+
+def term_docs(searcher: Searcher, fieldname: str, text: str) -> frozenset[int]:
+    """The docnums whose ``fieldname`` holds the term ``text``, read a postings block at a time."""
+    reader = searcher.reader()
+    key = (id(reader), reader.generation(), fieldname, text)
+    if (cached := _CACHE.get(key)) is not None:
+        return cached
+    found: set[int] = set()
+    for leaf, offset in searcher.leaf_searchers():
+        leaf_reader = leaf.reader()
+        if (fieldname, text) not in leaf_reader:
+            continue
+        ids = _leaf_ids(leaf_reader.postings(fieldname, text))
+        found.update(ids if not offset else (offset + n for n in ids))
+    frozen = frozenset(found)
+    _CACHE.put(key, frozen)
+    return frozen
+
+
+def _leaf_ids(matcher: Matcher) -> Iterator[int]:
+    """All ids of a segment's postings. Whoosh's ``all_ids()`` makes two method calls per posting
+    (10× slower on Reuters); its own on-disk matcher holds each block's ids as a tuple, so those
+    are taken whole. Whoosh has no public call for that: any other matcher (a segment with
+    deletions wraps it in a filter) goes through ``all_ids()``."""
+    if type(matcher) is not W3LeafMatcher:
+        yield from matcher.all_ids()
+        return
+    while matcher.is_active():
+        matcher.id()  # reads the block's ids
+        yield from matcher._ids[matcher._i :]
+        matcher._next_block()
+
+
 def docset(searcher: Searcher, query: Query) -> set[int]:
     """The docnums matching ``query``, by set algebra over postings where its form allows."""
     if isinstance(query, Term):
-        return set(query.docs(searcher))
+        return set(term_docs(searcher, query.fieldname, query.text))
     if isinstance(query, Or):
         found: set[int] = set()
         for sub in query.subqueries:
@@ -72,7 +143,7 @@ def entity_counts(
     for key in candidates:
         naming: set[int] = set()
         for member in members.get(key, (key,)):
-            naming.update(Term("entities", member).docs(searcher))
+            naming |= term_docs(searcher, "entities", member)
         if count := len(naming & found):
             counts[key] = count
     return counts

@@ -3,11 +3,13 @@
 Headless by design: nothing here imports textual or rich. ``Library`` is the facade.
 """
 
+from .documents import LoadedFile, load_file
 from .library import CorpusError, Library, NotFound
 from .models import (
     ENTITY_TYPES,
     CorpusStats,
     Correction,
+    Document,
     DocumentView,
     Entity,
     EntityCard,
@@ -24,12 +26,14 @@ from .models import (
     SearchResult,
     Statement,
 )
+from .readers import Limits, UnreadableFile
 
 __all__ = [
     "ENTITY_TYPES",
     "CorpusError",
     "CorpusStats",
     "Correction",
+    "Document",
     "DocumentView",
     "Entity",
     "EntityCard",
@@ -40,6 +44,8 @@ __all__ = [
     "Hit",
     "IndexReport",
     "Library",
+    "Limits",
+    "LoadedFile",
     "Mention",
     "MentionRef",
     "NotFound",
@@ -47,4 +53,6 @@ __all__ = [
     "Progress",
     "SearchResult",
     "Statement",
+    "UnreadableFile",
+    "load_file",
 ]

@@ -12,13 +12,13 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from index import ENTITY_TYPES, CorpusError, IndexReport, Library, NotFound, Progress, SearchResult
+from index import ENTITY_TYPES, CorpusError, IndexReport, Library, NotFound, Progress, SearchResult, UnreadableFile
 from index.corrections import CorrectionError
 from index.models import DocumentHit
 from index.ner import ModelMissing
 from index.store import IndexBusy
 
-from . import cli_entities
+from . import cli_entities, cli_text
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("--json", action="store_true", help="one JSON object per line")
 
     cli_entities.add_parsers(commands, common)
+    cli_text.add_parser(commands, common)
 
     show = commands.add_parser("show", parents=[common], help="print a document or one passage")
     show.add_argument("target", metavar="DOC_ID[#N]")
@@ -178,6 +179,7 @@ def hit_json(hit: object) -> dict[str, object]:
         "score": round(hit.score, 4),
         "title": hit.title,
         "date": hit.date,
+        "page": hit.page or None,
         "snippet": hit.snippet,
         "highlights": [[h.start, h.end] for h in hit.snippet_highlights],
         "start": hit.start,
@@ -210,7 +212,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     print(f"{result.total} passages · {result.took_ms:.0f} ms")
     for hit in result.hits:
         dated = f"  {hit.date}" if hit.date else ""
-        print(f"\n{hit.passage_id}  {hit.title}{dated}  ({hit.score:.2f})")
+        paged = f", p. {hit.page}" if hit.page else ""
+        print(f"\n{hit.passage_id}{paged}  {hit.title}{dated}  ({hit.score:.2f})")
         print(f"  {_mark(hit.snippet, hit.snippet_highlights)}")
     if args.facets:
         print("\nfolders: " + ", ".join(f"{f.folder or '.'}/ {f.count}" for f in result.folders))
@@ -391,6 +394,7 @@ COMMANDS = {
     "correct": cmd_correct,
     "show": cmd_show,
     "extract": cmd_extract,
+    "text": cli_text.cmd_text,
 }
 
 
@@ -398,7 +402,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (CorpusError, NotFound, IndexBusy, ModelMissing, CorrectionError) as error:
+    except (CorpusError, NotFound, IndexBusy, ModelMissing, CorrectionError, UnreadableFile) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return _fail("interrupted", 130)

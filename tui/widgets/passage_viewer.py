@@ -100,10 +100,13 @@ class PassageViewer(VerticalScroll, can_focus=True):
         self.call_after_refresh(self.go_to, n)
 
     def _title(self, n: int) -> Content:
-        """``doc_id · date · ¶n of N`` as plain content: a file name is data, never markup."""
+        """``doc_id · date · ¶n of N · p. P`` as plain content: a file name is data, never markup."""
         assert self.document is not None
         dated = f" · {self.document.date}" if self.document.date else ""
-        return Content(f"{self.document.doc_id}{dated} · ¶{n} of {len(self.document.passages)}")
+        passages = self.document.passages
+        page = passages[n - 1].page if 0 < n <= len(passages) else 0
+        paged = f" · p. {page}" if page else ""
+        return Content(f"{self.document.doc_id}{dated} · ¶{n} of {len(passages)}{paged}")
 
     def go_to(self, n: int) -> None:
         """Make passage ``n`` current and scroll it to the top of the viewer."""

@@ -64,7 +64,10 @@ class ResultsList(OptionList):
 
     @staticmethod
     def _passage_options(result: SearchResult) -> list[Option | None]:
-        return _with_separators(_option(hit.title, _dated(f"¶{hit.n}", hit.date), hit) for hit in result.hits)
+        return _with_separators(
+            _option(hit.title, _dated(f"¶{hit.n}" + (f" p. {hit.page}" if hit.page else ""), hit.date), hit)
+            for hit in result.hits
+        )
 
     @staticmethod
     def _document_options(result: SearchResult) -> list[Option | None]:

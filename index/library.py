@@ -12,6 +12,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh.index import Index
 from whoosh.query import Or, Term
@@ -38,6 +39,9 @@ from .models import (
 from .query import mentions_entity_field
 from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search, term_spans
 from .userdata import UserData
+
+if TYPE_CHECKING:
+    from .background import ChildUpdate
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -78,26 +82,57 @@ class Library:
         self._indexes: dict[str, Index] = {}
         self._known: KnownEntities | None = None
         self._known_lock = threading.Lock()
+        self._child: ChildUpdate | None = None
 
     # -- building -----------------------------------------------------------------------------
     def is_built(self) -> bool:
         """True when an index of the current format exists (it may still be out of date)."""
         return store.exists(self.index_dir)
 
-    def update(self, progress: ProgressCallback | None = None, rebuild: bool = False) -> IndexReport:
-        """Build the index, or bring it up to date with the corpus folder."""
+    def update(
+        self, progress: ProgressCallback | None = None, rebuild: bool = False, in_child: bool = False
+    ) -> IndexReport:
+        """Build the index, or bring it up to date with the corpus folder.
+
+        ``in_child``: run the update in a child process (``index.background``), as an app must:
+        it keeps the caller's terminal and interpreter lock free; ``stop_update`` stops it.
+        """
+        if in_child:
+            return self._update_in_child(progress or (lambda _p: None), rebuild)
         from .indexer import update_index  # reading, NER and writing: not loaded to search or read
 
+        self._forget_indexes()
+        try:
+            return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
+        except PermissionError as error:
+            raise CorpusError(f"cannot write the index at {self.index_dir}: {error.strerror}") from error
+
+    def _update_in_child(self, progress: ProgressCallback, rebuild: bool) -> IndexReport:
+        from .background import ChildUpdate, UpdateFailed
+
+        child = ChildUpdate(self.root, self.index_dir, rebuild)
+        self._child = child
+        try:
+            return child.run(progress)
+        except UpdateFailed as error:
+            raise CorpusError(str(error)) from error
+        finally:
+            self._child = None
+            self._forget_indexes()  # after the child's commit: what was read before is stale now
+
+    def stop_update(self) -> None:
+        """Ask an update running in a child process to stop; it keeps what it has committed."""
+        child = self._child
+        if child is not None:
+            child.stop()
+
+    def _forget_indexes(self) -> None:
         with self._lock, self._search_lock, self._known_lock:
             self._indexes.clear()
             self._known = None
             for searcher in self._searchers.values():
                 searcher.close()
             self._searchers.clear()
-        try:
-            return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
-        except PermissionError as error:
-            raise CorpusError(f"cannot write the index at {self.index_dir}: {error.strerror}") from error
 
     # -- reading ------------------------------------------------------------------------------
     def _index(self, name: str) -> Index:

@@ -24,16 +24,29 @@ BACKGROUND_MIN_DOCUMENTS = 300
 more than the overlap saves."""
 
 
+def _start_pool() -> ProcessPoolExecutor | None:
+    """A pool of one spawned NER process; None when it cannot start, and tagging stays inline.
+
+    It cannot start when the system refuses (descriptors, memory), or under a caller whose
+    ``sys.stderr`` is not a file (multiprocessing hands its descriptor to a helper process):
+    Textual's capture answers ``fileno()`` with -1 ("bad value(s) in fds_to_keep").
+    """
+    try:
+        # "spawn": the caller may be a threaded app, where forking is unsafe.
+        return ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=ner.load_model
+        )
+    except (OSError, ValueError):
+        return None
+
+
 class Tagger:
     """Submit batches of documents' passage texts; get their mentions back as futures."""
 
     def __init__(self, documents_to_tag: int) -> None:
         self._pool: ProcessPoolExecutor | None = None
         if documents_to_tag >= BACKGROUND_MIN_DOCUMENTS and (multiprocessing.cpu_count() or 1) > 1:
-            # "spawn": the caller may be a threaded app, where forking is unsafe.
-            self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=ner.load_model
-            )
+            self._pool = _start_pool()
 
     def result(self, future: Future[Tagged], texts: Sequence[Sequence[str]]) -> Tagged:
         """The mentions of a submitted batch; tagged here if the second process died.
@@ -52,7 +65,11 @@ class Tagger:
 
     def submit(self, texts: Sequence[Sequence[str]]) -> Future[Tagged]:
         if self._pool is not None:
-            return self._pool.submit(ner.extract, [list(t) for t in texts])
+            try:
+                return self._pool.submit(ner.extract, [list(t) for t in texts])
+            except (OSError, ValueError):  # the process could not be started: see _start_pool
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
         future: Future[Tagged] = Future()
         future.set_result(ner.extract(texts) if texts else [])
         return future

@@ -119,13 +119,16 @@ class SleuthApp(App[None]):
             def progressed(progress: Progress) -> None:
                 self.post_message(IndexProgressed(progress))
 
-            report = self.library.update(progress=progressed)
+            report = self.library.update(progress=progressed, in_child=True)
         elif update:
             self.post_message(IndexFinished(None, self.library.stats(), self.library.entities()))
-            report = self.library.update()
+            report = self.library.update(in_child=True)
             if not (report.added or report.updated or report.removed):
                 return
         self.post_message(IndexFinished(report, self.library.stats(), self.library.entities()))
+
+    def on_unmount(self) -> None:
+        self.library.stop_update()  # the indexing process stops at its next batch; nothing waits for it
 
     def on_index_progressed(self, message: IndexProgressed) -> None:
         if isinstance(self.screen, IndexingScreen):

@@ -26,6 +26,7 @@ from .models import (
     SearchResult,
     Statement,
 )
+from .printable import printable
 from .readers import Limits, UnreadableFile
 
 __all__ = [
@@ -55,4 +56,5 @@ __all__ = [
     "Statement",
     "UnreadableFile",
     "load_file",
+    "printable",
 ]

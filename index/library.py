@@ -73,6 +73,10 @@ class Library:
         self.root = corpus.resolve()
         self.name = self.root.name
         self.index_dir = Path(index_dir).expanduser() if index_dir else store.default_index_dir(self.root)
+        if self.index_dir.exists() and not self.index_dir.is_dir():
+            raise CorpusError(f"the index folder is a file, not a folder: {self.index_dir}")
+        if index_dir and self.index_dir.resolve().is_relative_to(self.root):
+            raise CorpusError(f"the index folder {self.index_dir} is inside the corpus, which sleuth never writes to")
         self.user = UserData(str(self.root), user_data)
         """The reader's history and saved searches for this corpus (kept apart from the index)."""
         self._lock = threading.Lock()
@@ -89,6 +93,17 @@ class Library:
         """True when an index of the current format exists (it may still be out of date)."""
         return store.exists(self.index_dir)
 
+    def make_index_dir(self) -> None:
+        """Create the index folder if need be; raises CorpusError saying why it cannot be."""
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise self._unwritable(error) from error
+
+    def _unwritable(self, error: OSError) -> CorpusError:
+        where = error.filename or self.index_dir
+        return CorpusError(f"cannot write the index at {where}: {error.strerror or error}")
+
     def update(
         self, progress: ProgressCallback | None = None, rebuild: bool = False, in_child: bool = False
     ) -> IndexReport:
@@ -104,8 +119,8 @@ class Library:
         self._forget_indexes()
         try:
             return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
-        except PermissionError as error:
-            raise CorpusError(f"cannot write the index at {self.index_dir}: {error.strerror}") from error
+        except OSError as error:  # a bad file never gets here (the indexer lists it): the index folder does
+            raise self._unwritable(error) from error
 
     def _update_in_child(self, progress: ProgressCallback, rebuild: bool) -> IndexReport:
         from .background import ChildUpdate, UpdateFailed

@@ -14,11 +14,12 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index import Entity, Library, Progress, SearchResult
+from index import Entity, Library, Progress, SearchResult, printable
 from index.userdata import SavedSearch
 
 from .commands import SleuthCommands
@@ -367,6 +368,26 @@ class SleuthApp(App[None]):
             self.notify(str(error), title="sleuth", severity="error", timeout=8, markup=False)
             if isinstance(self.screen, IndexingScreen):
                 self.pop_screen()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, whoever sends it: errors and messages name files, which are data,
+        so they are shown without escape sequences or control characters (and, when they quote
+        anything, without markup)."""
+        super().notify(
+            printable(message, multiline=True),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     # -- actions ------------------------------------------------------------------------------
     MAIN_SCREEN_ACTIONS = frozenset({"focus_search", "more_like", "entity_card", "save_search"})

@@ -12,20 +12,16 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from index import ENTITY_TYPES, CorpusError, IndexReport, Library, NotFound, Progress, SearchResult, UnreadableFile
-from index.corrections import CorrectionError
+from index import ENTITY_TYPES, IndexReport, Library, Progress, SearchResult, printable
 from index.models import DocumentHit
-from index.ner import ModelMissing
-from index.store import IndexBusy
 
 from . import cli_entities, cli_text
-
-EXIT_USAGE = 2
-EXIT_ERROR = 1
+from .cli_errors import EXIT_USAGE, Parser, fail, run_command
+from .cli_output import json_line
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--corpus", type=Path, default=argparse.SUPPRESS, help="folder of documents (default: bundled seeds)"
     )
@@ -35,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="where the index lives (default: per-user data dir, or $SLEUTH_HOME)",
     )
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="sleuth",
         description="Offline research assistant: search a folder of documents, see who and what is named in it.",
         parents=[common],
@@ -78,11 +74,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fail(message: str, code: int = EXIT_ERROR) -> int:
-    print(f"sleuth: {message}", file=sys.stderr)
-    return code
-
-
 def open_library(args: argparse.Namespace, corpus: Path | None = None) -> Library:
     import seeds
 
@@ -93,7 +84,8 @@ def open_library(args: argparse.Namespace, corpus: Path | None = None) -> Librar
 def ensure_index(library: Library) -> None:
     """Build the index first when there is none (progress on a terminal)."""
     if not library.is_built():
-        print(f"sleuth: indexing {library.root} (first use)…", file=sys.stderr)
+        library.make_index_dir()  # an index folder that cannot be made is the one line said, alone
+        print(f"sleuth: indexing {printable(str(library.root))} (first use)…", file=sys.stderr)
         run_index(library, rebuild=False, quiet=True)
 
 
@@ -124,7 +116,7 @@ def run_index(library: Library, rebuild: bool, quiet: bool = False) -> IndexRepo
                 description=progress.stage,
                 completed=progress.done,
                 total=progress.total or None,
-                current=escape(progress.current[-40:]),
+                current=escape(printable(progress.current[-40:])),
             )
 
         return library.update(progress=show, rebuild=rebuild)
@@ -147,15 +139,15 @@ def summarise(report: IndexReport, verbose: bool = False) -> list[str]:
         by_reason.setdefault(failure.reason, []).append(failure.path)
     for reason, paths in sorted(by_reason.items(), key=lambda item: -len(item[1])):
         if verbose or len(paths) <= FAILURES_LISTED:
-            lines.extend(f"  failed {path}: {reason}" for path in paths)
+            lines.extend(f"  failed {printable(path)}: {printable(reason)}" for path in paths)
         else:
-            shown = ", ".join(paths[:FAILURES_LISTED])
-            lines.append(f"  failed {len(paths):,} × {reason}: {shown}, … (--verbose lists all)")
+            shown = ", ".join(printable(path) for path in paths[:FAILURES_LISTED])
+            lines.append(f"  failed {len(paths):,} × {printable(reason)}: {shown}, … (--verbose lists all)")
     if report.skipped:
         formats = Counter(f.reason.removeprefix("unsupported format ") for f in report.skipped)
         lines.append(
             f"  skipped {len(report.skipped)} files of formats sleuth does not read: "
-            + ", ".join(f"{fmt} ×{count}" for fmt, count in formats.most_common())
+            + ", ".join(f"{printable(fmt)} ×{count}" for fmt, count in formats.most_common())
         )
     return lines
 
@@ -163,7 +155,7 @@ def summarise(report: IndexReport, verbose: bool = False) -> list[str]:
 def cmd_index(args: argparse.Namespace) -> int:
     library = open_library(args, corpus=args.dir)
     report = run_index(library, rebuild=args.rebuild)
-    print(f"{library.root} → {library.index_dir}")
+    print(printable(f"{library.root} → {library.index_dir}"))
     print("\n".join(summarise(report, verbose=args.verbose)))
     return 0
 
@@ -189,9 +181,9 @@ def hit_json(hit: object) -> dict[str, object]:
 
 def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
-        return _fail("--limit must be at least 1", EXIT_USAGE)
+        return fail("--limit must be at least 1", EXIT_USAGE)
     if args.batch is None and not args.query and not args.like:
-        return _fail("search needs a QUERY (or --batch FILE, or --like DOC_ID#N)", EXIT_USAGE)
+        return fail("search needs a QUERY (or --batch FILE, or --like DOC_ID#N)", EXIT_USAGE)
     library = open_library(args)
     ensure_index(library)
     if args.batch is not None:
@@ -205,20 +197,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     _tell(result)
     if args.json:
         for hit in result.hits:
-            print(json.dumps(hit_json(hit), ensure_ascii=False))
+            print(json_line(hit_json(hit)))
         if args.facets:
-            print(json.dumps(facets_json(result), ensure_ascii=False))
+            print(json_line(facets_json(result)))
         return 0
     print(f"{result.total} passages · {result.took_ms:.0f} ms")
     for hit in result.hits:
         dated = f"  {hit.date}" if hit.date else ""
         paged = f", p. {hit.page}" if hit.page else ""
-        print(f"\n{hit.passage_id}{paged}  {hit.title}{dated}  ({hit.score:.2f})")
+        print("\n" + printable(f"{hit.passage_id}{paged}  {hit.title}{dated}  ({hit.score:.2f})"))
         print(f"  {_mark(hit.snippet, hit.snippet_highlights)}")
     if args.facets:
-        print("\nfolders: " + ", ".join(f"{f.folder or '.'}/ {f.count}" for f in result.folders))
+        print("\nfolders: " + ", ".join(printable(f"{f.folder or '.'}/ {f.count}") for f in result.folders))
         for entity_type in ENTITY_TYPES:
-            named = [f"{e.name} {e.count}" for e in result.entities if e.type == entity_type]
+            named = [printable(f"{e.name} {e.count}") for e in result.entities if e.type == entity_type]
             if named:
                 print(f"{entity_type.lower()}: " + ", ".join(named))
     return 0
@@ -227,9 +219,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 def _tell(result: SearchResult) -> None:
     """The notice and the "did you mean" of a search, on stderr (stdout stays data)."""
     if result.notice:
-        print(f"sleuth: {result.notice}", file=sys.stderr)
+        print(f"sleuth: {printable(result.notice)}", file=sys.stderr)
     if result.suggestion:
-        print(f"sleuth: did you mean: {result.suggestion}", file=sys.stderr)
+        print(f"sleuth: did you mean: {printable(result.suggestion)}", file=sys.stderr)
 
 
 def facets_json(result: SearchResult) -> dict[str, object]:
@@ -247,13 +239,13 @@ def _search_documents(library: Library, args: argparse.Namespace) -> int:
     _tell(result)
     if args.json:
         for document in documents:
-            print(json.dumps(document_json(document), ensure_ascii=False))
+            print(json_line(document_json(document)))
         return 0
     print(f"{len(documents)} documents")
     for document in documents:
         numbers = ", ".join(f"¶{hit.n}" for hit in document.passages)
         dated = f"  {document.date}" if document.date else ""
-        print(f"\n{document.doc_id}  {document.title}{dated}  ({document.score:.2f})  {numbers}")
+        print("\n" + printable(f"{document.doc_id}  {document.title}{dated}  ({document.score:.2f})  {numbers}"))
         best = document.passages[0]
         print(f"  {_mark(best.snippet, best.snippet_highlights)}")
     return 0
@@ -270,15 +262,16 @@ def document_json(document: DocumentHit) -> dict[str, object]:
 
 
 def _mark(text: str, spans: Sequence[object]) -> str:
-    """Snippet with matches in bold when printing to a terminal, plain otherwise."""
+    """Snippet with matches in bold when printing to a terminal, plain otherwise; its own text
+    never carries an escape sequence, only the bold added here."""
     if not sys.stdout.isatty():
-        return text
+        return printable(text)
     out, last = [], 0
     for span in spans:
         start, end = span.start, span.end  # type: ignore[attr-defined]
-        out += [text[last:start], "\x1b[1m", text[start:end], "\x1b[0m"]
+        out += [printable(text[last:start]), "\x1b[1m", printable(text[start:end]), "\x1b[0m"]
         last = end
-    out.append(text[last:])
+    out.append(printable(text[last:]))
     return "".join(out)
 
 
@@ -286,7 +279,7 @@ def _search_batch(library: Library, args: argparse.Namespace) -> int:
     try:
         source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
     except OSError as error:
-        return _fail(f"cannot read {args.batch}: {error.strerror}")
+        return fail(f"cannot read {args.batch}: {error.strerror}")
     with source:
         for number, line in enumerate(source, start=1):
             if not line.strip():
@@ -295,7 +288,7 @@ def _search_batch(library: Library, args: argparse.Namespace) -> int:
                 request = json.loads(line)
                 query_id, text = request["id"], request["text"]
             except (ValueError, KeyError, TypeError):
-                return _fail(f'{args.batch} line {number}: expected a JSON object with "id" and "text"')
+                return fail(f'{args.batch} line {number}: expected a JSON object with "id" and "text"')
             # With --docs the hits are documents (path, title, date, score, passages), best first.
             if args.docs:
                 result, documents = library.search_by_document(str(text), args.limit)
@@ -303,7 +296,7 @@ def _search_batch(library: Library, args: argparse.Namespace) -> int:
             else:
                 result = library.search(str(text), limit=args.limit, facets=False)
                 hits = [hit_json(hit) for hit in result.hits]
-            print(json.dumps({"id": query_id, "hits": hits, "took_ms": round(result.took_ms, 2)}, ensure_ascii=False))
+            print(json_line({"id": query_id, "hits": hits, "took_ms": round(result.took_ms, 2)}))
     return 0
 
 
@@ -323,10 +316,10 @@ def cmd_entities(args: argparse.Namespace) -> int:
                 "documents": entity.doc_count,
                 "passages": entity.passage_count,
             }
-            print(json.dumps(record, ensure_ascii=False))
+            print(json_line(record))
         else:
             aliases = f"  (also: {', '.join(entity.aliases)})" if entity.aliases else ""
-            print(f"{entity.type:<7} {entity.mention_count:>6}  {entity.name}{aliases}")
+            print(printable(f"{entity.type:<7} {entity.mention_count:>6}  {entity.name}{aliases}"))
     return 0
 
 
@@ -347,12 +340,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     ensure_index(library)
     if "#" in args.target:
         passage = library.passage(args.target)
-        print(passage.text)
+        print(printable(passage.text, multiline=True))
     else:
         document = library.document(args.target)
-        print(document.title)
+        print(printable(document.title))
         print()
-        print(document.text)
+        print(printable(document.text, multiline=True))
     return 0
 
 
@@ -367,13 +360,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
             request = json.loads(line)
             requests.append((request["id"], str(request["text"])))
         except (ValueError, KeyError, TypeError):
-            return _fail(f'stdin line {number}: expected a JSON object with "id" and "text"')
+            return fail(f'stdin line {number}: expected a JSON object with "id" and "text"')
     chunk = 256  # the model tags texts in batches; one call per text would be several times slower
     for begin in range(0, len(requests), chunk):
         part = requests[begin : begin + chunk]
         for (text_id, _text), mentions in zip(part, ner.extract_texts([t for _, t in part]), strict=True):
             entities = [{"start": m.start, "end": m.end, "label": m.type, "text": m.text} for m in mentions]
-            print(json.dumps({"id": text_id, "entities": entities}, ensure_ascii=False), flush=True)
+            print(json_line({"id": text_id, "entities": entities}), flush=True)
     return 0
 
 
@@ -400,15 +393,7 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        return COMMANDS[args.command](args)
-    except (CorpusError, NotFound, IndexBusy, ModelMissing, CorrectionError, UnreadableFile) as error:
-        return _fail(str(error))
-    except KeyboardInterrupt:
-        return _fail("interrupted", 130)
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (| head): nothing more to say
-        return 0
+    return run_command(COMMANDS[args.command], args)
 
 
 if __name__ == "__main__":

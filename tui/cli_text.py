@@ -8,7 +8,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from index import Document, LoadedFile, UnreadableFile, load_file
+from index import Document, LoadedFile, UnreadableFile, load_file, printable
+
+from .cli_errors import EXIT_ERROR, fail
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -23,30 +25,30 @@ def cmd_text(args: argparse.Namespace) -> int:
     """Print FILE's text (page markers for paged formats), then its metadata and attachments."""
     path: Path = args.file
     if not path.is_file():
-        raise UnreadableFile(f"{path}: no such file")
+        return fail(f"{path}: no such file", EXIT_ERROR)
     try:
         loaded = load_file(path, path.name)
     except UnreadableFile as error:
-        raise UnreadableFile(f"{path}: {error}") from error
+        return fail(f"{path}: {error}", EXIT_ERROR)
     if args.json:
         print(json.dumps(text_json(loaded), ensure_ascii=False))
         return 0
     _print_document(loaded.document)
     for attachment in loaded.attachments:
-        print(f"\n════ attachment {attachment.doc_id} ════\n")
+        print(printable(f"\n════ attachment {attachment.doc_id} ════\n", multiline=True))
         _print_document(attachment)
     for failure in (*loaded.failures, *loaded.skipped):
-        print(f"not read: {failure.path}: {failure.reason}")
+        print(printable(f"not read: {failure.path}: {failure.reason}"))
     return 0
 
 
 def _print_document(document: Document) -> None:
-    print(with_page_markers(document))
+    print(printable(with_page_markers(document), multiline=True))
     print()
     print("────")
     for name, value in metadata(document).items():
         if value:
-            print(f"{name}: {value}")
+            print(printable(f"{name}: {value}"))
 
 
 def with_page_markers(document: Document) -> str:

@@ -6,7 +6,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.content import Content
+
+from .text import safe_content
 
 if TYPE_CHECKING:
     from .app import SleuthApp
@@ -35,17 +36,17 @@ class SleuthCommands(Provider):
     async def discover(self) -> Hits:
         for text, command, help_text in self._entries():
             if text.startswith("Saved search") or text in ("Save this search", "Help"):
-                yield DiscoveryHit(Content(text), command, text=text, help=help_text)  # type: ignore[arg-type]
+                yield DiscoveryHit(safe_content(text), command, text=text, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         app: SleuthApp = self.app  # type: ignore[assignment]
         typed = query.removeprefix("card:").strip()
         if len(typed) >= 2:  # any entity, not only the most mentioned: the Library finds it by name
             text = f"card of {typed}"
-            yield Hit(0.01, Content(text), partial(app.open_card, typed), text=text, help="look the name up")
+            yield Hit(0.01, safe_content(text), partial(app.open_card, typed), text=text, help="look the name up")
         matcher = self.matcher(query)
         for text, command, help_text in self._entries():
             score = matcher.match(text)
             if score > 0:
                 # Not matcher.highlight(): it parses its input as markup, and names are document text.
-                yield Hit(score, Content(text), command, text=text, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score, safe_content(text), command, text=text, help=help_text)  # type: ignore[arg-type]

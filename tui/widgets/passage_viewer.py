@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from index import DocumentView, Library
 
-from ..text import MATCH_STYLE, safe_text
+from ..text import MATCH_STYLE, safe_content, safe_text
 
 ENTITY_STYLES = {"PERSON": "bold underline cyan", "ORG": "underline magenta", "PLACE": "italic green"}
 """Mentions by type, told apart by more than colour: people bold and underlined, organisations
@@ -106,7 +106,7 @@ class PassageViewer(VerticalScroll, can_focus=True):
         passages = self.document.passages
         page = passages[n - 1].page if 0 < n <= len(passages) else 0
         paged = f" · p. {page}" if page else ""
-        return Content(f"{self.document.doc_id}{dated} · ¶{n} of {len(passages)}{paged}")
+        return safe_content(f"{self.document.doc_id}{dated} · ¶{n} of {len(passages)}{paged}")
 
     def go_to(self, n: int) -> None:
         """Make passage ``n`` current and scroll it to the top of the viewer."""

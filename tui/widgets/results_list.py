@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -14,7 +13,7 @@ from textual.widgets.option_list import Option
 from index import Hit, Library, SearchResult
 
 from ..messages import PassageChosen, SuggestionChosen
-from ..text import highlighted, safe_text
+from ..text import highlighted, safe_content, safe_text
 
 SUGGESTION_ID = "did-you-mean"
 TITLE_CHARS = 40
@@ -51,7 +50,7 @@ class ResultsList(OptionList):
         self.set_options(options)
         shown = f"{len(result.hits)} of {result.total}" + (" passages by document" if self.by_document else "")
         # Content, not a str: the context names entities and passages, which are document data.
-        self.border_title = Content(f"Results · {shown}" + (f" · {context}" if context else ""))
+        self.border_title = safe_content(f"Results · {shown}" + (f" · {context}" if context else ""))
         if options:
             self.highlighted = 0
 
@@ -82,7 +81,7 @@ class ResultsList(OptionList):
 
     def clear_results(self, message: str = "", suggestion: str = "") -> None:
         """No hits: say so, and offer ``suggestion`` (a respelt query) as an option to choose."""
-        options = [Option(Text(message, style="dim"), disabled=True)] if message else []
+        options = [Option(safe_text(message, style="dim"), disabled=True)] if message else []
         if suggestion:
             prompt = Text.assemble("Did you mean ", safe_text(suggestion, style="bold underline"), "?")
             options.append(Option(prompt, id=SUGGESTION_ID))

@@ -19,6 +19,7 @@ from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
 from . import cards, corrections, store
+from .errors import CorpusError, NotFound
 from .known import KnownEntities
 from .models import (
     CorpusStats,
@@ -36,6 +37,7 @@ from .models import (
     SearchResult,
     page_at,
 )
+from .notebook import Notebook
 from .query import mentions_entity_field
 from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search, term_spans
 from .userdata import UserData
@@ -48,17 +50,6 @@ ProgressCallback = Callable[[Progress], None]
 CARD_MENTIONS = 500
 """Passages whose mentions an entity card lists (a card for "U.S." on Reuters would list 20,000)."""
 CARD_CO_MENTIONS = 15
-
-
-class CorpusError(ValueError):
-    """The corpus folder or its index cannot be used (the message says why, in one line)."""
-
-
-class NotFound(KeyError):
-    """No such document, passage or entity."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "not found"
 
 
 class Library:
@@ -79,6 +70,8 @@ class Library:
             raise CorpusError(f"the index folder {self.index_dir} is inside the corpus, which sleuth never writes to")
         self.user = UserData(str(self.root), user_data)
         """The reader's history and saved searches for this corpus (kept apart from the index)."""
+        self.notebook = Notebook(self.user, self._document_or_none, self.is_built)
+        """The reader's bookmarks, notes and review marks, anchored to this corpus's documents."""
         self._lock = threading.Lock()
         self._search_lock = threading.Lock()
         self._searchers: dict[str, Searcher] = {}
@@ -121,6 +114,8 @@ class Library:
             return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
         except OSError as error:  # a bad file never gets here (the indexer lists it): the index folder does
             raise self._unwritable(error) from error
+        finally:
+            self.notebook.forget_anchors()  # read during the update, anchors may be the old text's
 
     def _update_in_child(self, progress: ProgressCallback, rebuild: bool) -> IndexReport:
         from .background import ChildUpdate, UpdateFailed
@@ -148,6 +143,7 @@ class Library:
             for searcher in self._searchers.values():
                 searcher.close()
             self._searchers.clear()
+        self.notebook.forget_anchors()  # documents may have changed: notes find their text again
 
     # -- reading ------------------------------------------------------------------------------
     def _index(self, name: str) -> Index:
@@ -405,6 +401,12 @@ class Library:
             parent=fields.get("parent") or "",
             fields=tuple((str(name), str(value)) for name, value in fields.get("fields") or ()),
         )
+
+    def _document_or_none(self, doc_id: str) -> DocumentView | None:
+        try:
+            return self.document(doc_id)
+        except NotFound:
+            return None
 
     def passage(self, passage_id: str) -> Passage:
         """One passage by its ``doc_id#n``."""

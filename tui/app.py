@@ -35,6 +35,7 @@ from .messages import (
     SuggestionChosen,
     UserDataLoaded,
 )
+from .notes_actions import NotesActions
 from .screens.entity_card import EntityCardScreen
 from .screens.help import HelpScreen
 from .screens.indexing import IndexingScreen
@@ -53,7 +54,7 @@ ENTITY_ROWS = 200
 FOLDER_ROWS = 12
 
 
-class SleuthApp(App[None]):
+class SleuthApp(NotesActions, App[None]):
     """Keyboard-driven search, entities and reading over one corpus."""
 
     CSS_PATH = "sleuth.tcss"
@@ -65,6 +66,7 @@ class SleuthApp(App[None]):
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
         Binding("m", "more_like", "More like this", id="app.more_like"),
         Binding("e", "entity_card", "Entity card", id="app.entity_card"),
+        Binding("ctrl+n", "notes", "Notes", id="app.notes"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("escape", "focus_search", "Search bar", show=False, id="app.escape"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -181,7 +183,8 @@ class SleuthApp(App[None]):
     # -- the reader's data: history and saved searches ------------------------------------------
     @work(thread=True, exclusive=True, group="user", exit_on_error=False)
     def load_user_data(self) -> None:
-        self.post_message(UserDataLoaded(self.library.user.history(), self.library.user.saved_searches()))
+        user = self.library.user
+        self.post_message(UserDataLoaded(user.history(), user.saved_searches(), user.notice))
 
     @work(thread=True, group="user", exit_on_error=False)
     def remember_query(self, query: str) -> None:
@@ -192,6 +195,8 @@ class SleuthApp(App[None]):
     def on_user_data_loaded(self, message: UserDataLoaded) -> None:
         self.search_bar.set_history(message.history)
         self.saved_searches = message.saved
+        if message.notice:
+            self.notify(message.notice, title="sleuth", severity="warning", timeout=15, markup=False)
 
     @on(SearchBar.SaveRequested)
     def save_requested(self, event: SearchBar.SaveRequested) -> None:
@@ -390,7 +395,7 @@ class SleuthApp(App[None]):
         )
 
     # -- actions ------------------------------------------------------------------------------
-    MAIN_SCREEN_ACTIONS = frozenset({"focus_search", "more_like", "entity_card", "save_search"})
+    MAIN_SCREEN_ACTIONS = frozenset({"focus_search", "more_like", "entity_card", "save_search", "notes"})
     """Actions on the panes of the main screen: off while a card or dialog covers it."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

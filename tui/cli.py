@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -15,9 +16,19 @@ from pathlib import Path
 from index import ENTITY_TYPES, IndexReport, Library, Progress, SearchResult, printable
 from index.models import DocumentHit
 
-from . import cli_entities, cli_text
+from . import cli_entities, cli_notes, cli_text
 from .cli_errors import EXIT_USAGE, Parser, fail, run_command
 from .cli_output import json_line
+
+
+class StderrLine(logging.Handler):
+    """The engine's warnings (a damaged user-data file set aside) as one ``sleuth:`` line on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        fail(record.getMessage())
+
+
+logging.getLogger("sleuth").addHandler(StderrLine(logging.WARNING))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_entities.add_parsers(commands, common)
     cli_text.add_parser(commands, common)
+    cli_notes.add_parsers(commands, common)
 
     show = commands.add_parser("show", parents=[common], help="print a document or one passage")
     show.add_argument("target", metavar="DOC_ID[#N]")
@@ -388,6 +400,7 @@ COMMANDS = {
     "show": cmd_show,
     "extract": cmd_extract,
     "text": cli_text.cmd_text,
+    "notes": lambda args: cli_notes.cmd_notes(open_library(args), args),
 }
 
 

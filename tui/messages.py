@@ -89,3 +89,5 @@ class UserDataLoaded(Message):
 
     history: tuple[str, ...]
     saved: tuple[SavedSearch, ...]
+    notice: str = ""
+    """Said once: the user-data file was damaged and set aside (its new name)."""

@@ -1,0 +1,121 @@
+"""Pilot tests of the notebook in the app: the notes screen, its filter, jumps, delete and undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import seeds
+from index import Library
+from tui.app import SleuthApp, make_app
+from tui.screens.note_editor import NoteEditor
+from tui.screens.notes import NotesScreen
+from tui.widgets.passage_viewer import PassageViewer
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def library(seed_index_dir: Path, tmp_path: Path) -> Library:
+    """The seeds' index, with user data of the test's own."""
+    return Library(seeds.path(), seed_index_dir, user_data=tmp_path / "user.sqlite")
+
+
+@pytest.fixture
+def doc_id(seed_doc_id: str) -> str:
+    return seed_doc_id
+
+
+@pytest.fixture
+def noted(library: Library, doc_id: str) -> SleuthApp:
+    """The app on the seeds, with a bookmark on ¶3 and a tagged note on ¶5 made earlier."""
+    library.notebook.toggle_bookmark(f"{doc_id}#3")
+    library.notebook.annotate(f"{doc_id}#5", "Founded in 1983.\nCheck the date. #mss")
+    return make_app(library)
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def shown_notes(screen: NotesScreen) -> list[str]:
+    listing = screen.listing
+    return [str(listing.get_option_at_index(i).id) for i in range(listing.option_count)]
+
+
+async def open_notes(pilot) -> NotesScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, NotesScreen)
+    return screen
+
+
+async def test_the_notes_screen_lists_newest_first_and_filters_by_tag_and_words(noted: SleuthApp) -> None:
+    async with noted.run_test(size=SIZE) as pilot:
+        screen = await open_notes(pilot)
+        kinds = [note.kind for note in screen.notes]
+        assert kinds == ["note", "bookmark"] and len(shown_notes(screen)) == 2
+        await pilot.press("slash", *"#mss")
+        await settle(pilot)
+        assert shown_notes(screen) == [screen.notes[0].uid]
+        await pilot.press(*[("backspace") for _ in range(4)], *"inkster")
+        await settle(pilot)
+        assert shown_notes(screen) == [screen.notes[1].uid]  # the bookmarked passage quotes Inkster
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, NotesScreen)
+
+
+async def test_enter_on_a_note_opens_the_viewer_at_its_passage(noted: SleuthApp, doc_id: str) -> None:
+    async with noted.run_test(size=SIZE) as pilot:
+        await open_notes(pilot)
+        await pilot.press("down", "enter")  # the list has focus; down moves to the bookmark (¶3)
+        await settle(pilot)
+        viewer = pilot.app.query_one(PassageViewer)
+        assert viewer.document is not None and viewer.document.doc_id == doc_id
+        assert viewer.current == 3
+
+
+async def test_delete_then_undo_brings_the_note_back(noted: SleuthApp, library: Library) -> None:
+    async with noted.run_test(size=SIZE) as pilot:
+        screen = await open_notes(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert [n.kind for n in screen.notes] == ["bookmark"]
+        assert [n.kind for n in library.notebook.notes()] == ["bookmark"]
+        await pilot.press("u")
+        await settle(pilot)
+        assert [n.kind for n in screen.notes] == ["note", "bookmark"]
+
+
+async def test_a_edits_the_note_and_y_copies_its_citation(noted: SleuthApp, library: Library, doc_id: str) -> None:
+    async with noted.run_test(size=SIZE) as pilot:
+        await open_notes(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, NoteEditor)
+        await pilot.press("enter", *"Ask Inkster", "ctrl+s")
+        await settle(pilot)
+        assert library.notebook.notes()[0].text == "Founded in 1983.\nCheck the date. #mss\nAsk Inkster"
+        await pilot.press("y")
+        copied = pilot.app.clipboard
+        assert copied.startswith("“China’s leaders founded the Ministry of State Security in 1983")
+        assert f"{doc_id}#5" in copied
+
+
+async def test_the_palette_exports_the_notes_as_markdown(noted: SleuthApp, tmp_path: Path) -> None:
+    noted.export_folder = tmp_path
+    async with noted.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"export notes as markdown")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+    (exported,) = tmp_path.glob("sleuth-notes-seeds-*.md")
+    text = exported.read_text(encoding="utf-8")
+    assert text.startswith("# Notes on seeds") and "Check the date. #mss" in text

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 import seeds
-from index import Library
+from index import Library, Note
+from index.anchoring import passage_hash
 from tui.app import SleuthApp, make_app
 from tui.screens.note_editor import NoteEditor
 from tui.screens.notes import NotesScreen
@@ -119,3 +121,24 @@ async def test_the_palette_exports_the_notes_as_markdown(noted: SleuthApp, tmp_p
     (exported,) = tmp_path.glob("sleuth-notes-seeds-*.md")
     text = exported.read_text(encoding="utf-8")
     assert text.startswith("# Notes on seeds") and "Check the date. #mss" in text
+
+
+def test_notes_screen_snapshot(snap_compare, library: Library, doc_id: str) -> None:  # type: ignore[no-untyped-def]
+    """A bookmark and a note made at fixed times (the screen shows when)."""
+    document = library.document(doc_id)
+    made = datetime(2024, 3, 5, 9, 30).timestamp()
+    notes = []
+    for n, kind, text in [(3, "bookmark", ""), (5, "note", "Founded in 1983.\n#mss check")]:
+        quote = document.passages[n - 1].text
+        at = made + n
+        notes.append(
+            Note(f"uid{n}", kind, doc_id, n, passage_hash(quote), quote, document.title, "", None, text, "ok", at, at)
+        )
+    library.notebook.merge(notes, ())
+
+    async def open_notes_screen(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+
+    assert snap_compare(make_app(library), terminal_size=SIZE, run_before=open_notes_screen)

@@ -39,6 +39,11 @@ def page_of(passage: Passage) -> int | None:
     return page if isinstance(page, int) else None
 
 
+def cite(document: DocumentView, passage: Passage) -> Citation:
+    """The citation of ``passage`` of ``document``."""
+    return Citation(document.title, passage.passage_id, passage.text, page_of(passage), document.date)
+
+
 def split_passage_id(passage_id: str) -> tuple[str, int]:
     doc_id, _, number = passage_id.rpartition("#")
     if not doc_id or not number.isdigit():
@@ -90,8 +95,14 @@ class Notebook:
 
     def citation(self, passage_id: str) -> Citation:
         """The citation of a passage: title, ``doc_id#n``, page, date and its text."""
-        document, passage = self._passage(passage_id)
-        return Citation(document.title, passage.passage_id, passage.text, page_of(passage), document.date)
+        return cite(*self._passage(passage_id))
+
+    def margin_marks(self, document: DocumentView) -> dict[int, str]:
+        """Passage n → ``bookmark``, ``note`` or ``both``: what the viewer marks in the margin."""
+        marks: dict[int, set[str]] = {}
+        for note in self.notes_in(document):
+            marks.setdefault(note.n, set()).add(note.kind)
+        return {n: kinds.pop() if len(kinds) == 1 else "both" for n, kinds in marks.items()}
 
     def export(self) -> NotesExport:
         return NotesExport(self.store.corpus, self.notes(), self.reviews())

@@ -14,6 +14,7 @@ from tui.app import SleuthApp, make_app
 from tui.screens.note_editor import NoteEditor
 from tui.screens.notes import NotesScreen
 from tui.widgets.passage_viewer import PassageViewer
+from tui.widgets.results_list import ResultsList
 
 SIZE = (120, 36)
 
@@ -142,3 +143,94 @@ def test_notes_screen_snapshot(snap_compare, library: Library, doc_id: str) -> N
         await settle(pilot)
 
     assert snap_compare(make_app(library), terminal_size=SIZE, run_before=open_notes_screen)
+
+
+@pytest.fixture
+def app(library: Library) -> SleuthApp:
+    return make_app(library)
+
+
+async def open_a_hit(pilot, query: str = "Inkster") -> PassageViewer:  # type: ignore[no-untyped-def]
+    """Search ``query`` and open its first hit in the viewer, as a reader does."""
+    await settle(pilot)
+    await pilot.press(*query, "enter", "enter")
+    await settle(pilot)
+    viewer = pilot.app.query_one(PassageViewer)
+    assert viewer.document is not None and viewer.current
+    return viewer
+
+
+async def test_b_bookmarks_the_passage_in_view_and_again_removes_it(app: SleuthApp, library: Library) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        viewer = await open_a_hit(pilot)
+        here = f"{viewer.document.doc_id}#{viewer.current}"  # type: ignore[union-attr]
+        await pilot.press("b")
+        await settle(pilot)
+        assert [(n.kind, n.passage_id, n.quote) for n in library.notebook.notes()] == [
+            ("bookmark", here, viewer.current_text())
+        ]
+        await pilot.press("b")
+        await settle(pilot)
+        assert library.notebook.notes() == ()
+
+
+async def test_a_writes_a_multi_line_note_on_the_passage_in_view(app: SleuthApp, library: Library) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        viewer = await open_a_hit(pilot)
+        here = f"{viewer.document.doc_id}#{viewer.current}"  # type: ignore[union-attr]
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, NoteEditor)
+        await pilot.press(*"Inkster on deterrence.", "enter", *"#mss #quotes", "ctrl+s")
+        await settle(pilot)
+        (note,) = library.notebook.notes()
+        assert (note.kind, note.passage_id, note.text) == ("note", here, "Inkster on deterrence.\n#mss #quotes")
+        assert note.tags == ("mss", "quotes")
+        await pilot.press("a")  # again: the same note, to edit
+        await settle(pilot)
+        editor = pilot.app.screen
+        assert isinstance(editor, NoteEditor) and editor.text == note.text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert library.notebook.notes() == (note,)
+
+
+async def test_y_copies_the_citation_of_the_passage_in_view(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        viewer = await open_a_hit(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        copied = pilot.app.clipboard
+        assert copied.startswith("“") and " ".join(viewer.current_text().split()) in copied
+        assert f"{viewer.document.doc_id}#{viewer.current}" in copied  # type: ignore[union-attr]
+
+
+async def test_review_keys_mark_results_and_the_pane_counts_them(app: SleuthApp, library: Library) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"MSS", "enter")
+        await settle(pilot)
+        results = pilot.app.query_one(ResultsList)
+        ids = [o.id for o in results.options if o.id]
+        assert len(ids) > 4
+        await pilot.press("r", "x", "s")  # each marks the highlighted result and moves on
+        await settle(pilot)
+        assert library.notebook.review_marks("MSS") == {ids[0]: "relevant", ids[1]: "irrelevant", ids[2]: "seen"}
+        assert f"3 of {len(ids)} reviewed" in str(results.border_title)
+        assert str(results.get_option(ids[0]).prompt).startswith("✓ ")
+        await pilot.press("k", "k", "k", "r")  # back to the first: r again takes its mark away
+        await settle(pilot)
+        assert library.notebook.review_marks("MSS") == {ids[1]: "irrelevant", ids[2]: "seen"}
+        assert f"2 of {len(ids)} reviewed" in str(results.border_title)
+
+
+async def test_review_marks_are_shown_again_when_the_query_comes_back(app: SleuthApp, library: Library) -> None:
+    result = library.search("MSS")
+    library.notebook.mark_result("MSS", result.hits[1].passage_id, "relevant")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"MSS")
+        await settle(pilot)
+        results = pilot.app.query_one(ResultsList)
+        assert str(results.get_option(result.hits[1].passage_id).prompt).startswith("✓ ")
+        assert "1 of" in str(results.border_title) and "reviewed" in str(results.border_title)

@@ -20,6 +20,7 @@ from whoosh.searching import Searcher
 
 from . import cards, corrections, store
 from .errors import CorpusError, NotFound
+from .highlight import term_spans
 from .known import KnownEntities
 from .models import (
     CorpusStats,
@@ -38,7 +39,7 @@ from .models import (
 )
 from .notebook import Notebook
 from .query import mentions_entity_field
-from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search, term_spans
+from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search
 from .userdata import UserData
 
 if TYPE_CHECKING:
@@ -407,5 +408,6 @@ class Library:
 
     @staticmethod
     def highlight(text: str, terms: tuple[str, ...]) -> tuple[Highlight, ...]:
-        """Spans of ``text`` matching the analysed query ``terms`` of a SearchResult."""
+        """Spans of ``text`` matching the analysed query ``terms`` of a SearchResult (fast enough
+        for a whole long document: see ``highlight.py``)."""
         return term_spans(text, terms)

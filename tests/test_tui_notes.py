@@ -160,18 +160,41 @@ async def open_a_hit(pilot, query: str = "Inkster") -> PassageViewer:  # type: i
     return viewer
 
 
+def margin_of(viewer: PassageViewer, n: int) -> str:
+    """The margin cell drawn before the first line of passage ``n`` ("" when it is not on screen)."""
+    for y in range(viewer.scrollable_content_region.height):
+        line = viewer.line_text(y)
+        if line[3:].startswith(f"¶{n} "):
+            return line[1]
+    return ""
+
+
 async def test_b_bookmarks_the_passage_in_view_and_again_removes_it(app: SleuthApp, library: Library) -> None:
     async with app.run_test(size=SIZE) as pilot:
         viewer = await open_a_hit(pilot)
-        here = f"{viewer.document.doc_id}#{viewer.current}"  # type: ignore[union-attr]
+        n = viewer.current
+        assert margin_of(viewer, n) == " "
         await pilot.press("b")
         await settle(pilot)
-        assert [(n.kind, n.passage_id, n.quote) for n in library.notebook.notes()] == [
-            ("bookmark", here, viewer.current_text())
+        assert [(note.kind, note.passage_id, note.quote) for note in library.notebook.notes()] == [
+            ("bookmark", f"{viewer.document.doc_id}#{n}", viewer.current_text())  # type: ignore[union-attr]
         ]
+        assert margin_of(viewer, n) == "■"
         await pilot.press("b")
         await settle(pilot)
         assert library.notebook.notes() == ()
+        assert margin_of(viewer, n) == " "
+
+
+async def test_the_margin_marks_notes_when_a_document_opens(app: SleuthApp, library: Library, doc_id: str) -> None:
+    first_hit = library.search("Inkster").hits[0]
+    library.notebook.annotate(first_hit.passage_id, "A note made earlier.")
+    library.notebook.toggle_bookmark(first_hit.passage_id)
+    async with app.run_test(size=SIZE) as pilot:
+        viewer = await open_a_hit(pilot)
+        assert viewer.current == first_hit.n
+        assert margin_of(viewer, first_hit.n) == "✎"
+        assert {margin_of(viewer, n) for n in range(1, 30) if n != first_hit.n} <= {" ", ""}
 
 
 async def test_a_writes_a_multi_line_note_on_the_passage_in_view(app: SleuthApp, library: Library) -> None:
@@ -186,6 +209,7 @@ async def test_a_writes_a_multi_line_note_on_the_passage_in_view(app: SleuthApp,
         (note,) = library.notebook.notes()
         assert (note.kind, note.passage_id, note.text) == ("note", here, "Inkster on deterrence.\n#mss #quotes")
         assert note.tags == ("mss", "quotes")
+        assert margin_of(viewer, viewer.current) == "✎"
         await pilot.press("a")  # again: the same note, to edit
         await settle(pilot)
         editor = pilot.app.screen

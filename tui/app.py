@@ -36,6 +36,7 @@ from .messages import (
     UserDataLoaded,
 )
 from .notes_actions import NotesActions
+from .reading import prepare
 from .screens.entity_card import EntityCardScreen
 from .screens.help import HelpScreen
 from .screens.indexing import IndexingScreen
@@ -313,13 +314,15 @@ class SleuthApp(NotesActions, App[None]):
         """Read ``doc_id`` into the viewer at passage ``n``; ``mark`` is (n, start, end) to show."""
         document = self.library.document(doc_id)
         keys = {m.entity_key: self.library.corpus_key(m.entity_key) for _, m in document.mentions}
-        self.post_message(DocumentLoaded(document, n, terms, mark, keys))
+        reading = prepare(document, terms, mark, keys, self.query_one(PassageViewer).text_width)
+        self.post_message(DocumentLoaded(reading, n))
 
-    async def on_document_loaded(self, message: DocumentLoaded) -> None:
+    def on_document_loaded(self, message: DocumentLoaded) -> None:
         viewer = self.query_one(PassageViewer)
-        await viewer.show_document(message.document, message.n, message.terms, message.mark, message.corpus_keys)
+        viewer.show(message.reading, message.n)
+        viewer.set_margin_marks({})  # the last document's marks; this one's are read in a worker
         viewer.focus()
-        self.load_margin(message.document)
+        self.load_margin(message.reading.document)
 
     # -- entity cards -------------------------------------------------------------------------
     def action_entity_card(self) -> None:

@@ -30,7 +30,8 @@ else:
     _Base = object
 
 EXPORT_NAMES = {"md": "Markdown", "json": "JSON", "csv": "CSV"}
-MARGIN_GLYPHS = {"bookmark": ("■", "bold $accent"), "note": ("✎", "bold $warning"), "both": ("✎", "bold $accent")}
+MARGIN_GLYPHS = {"bookmark": ("■", "bold cyan"), "note": ("✎", "bold yellow"), "both": ("✎", "bold cyan")}
+"""Margin marks of bookmarked and annotated passages (a note with a bookmark too is cyan)."""
 
 
 @dataclass
@@ -94,10 +95,8 @@ class NotesActions(_Base):
         in view in the viewer; "" when there is none."""
         if isinstance(self.focused, ResultsList):
             return self.focused.highlighted_passage_id()
-        viewer = self.query_one(PassageViewer)
-        if viewer.document is not None and viewer.current:
-            return f"{viewer.document.doc_id}#{viewer.current}"
-        return ""
+        passage = self.query_one(PassageViewer).passage_in_view()
+        return passage.passage_id if passage is not None else ""
 
     def _passage_or_say(self) -> str:
         passage_id = self.passage_here()
@@ -164,9 +163,8 @@ class NotesActions(_Base):
     def show_margin(self, doc_id: str, margin: dict[int, str]) -> None:
         """Mark bookmarked and annotated passages in the viewer's margin, if it shows ``doc_id``."""
         viewer = self.query_one(PassageViewer)
-        set_marks = getattr(viewer, "set_margin_marks", None)
-        if viewer.document is not None and viewer.document.doc_id == doc_id and set_marks is not None:
-            set_marks({n: MARGIN_GLYPHS[kind] for n, kind in margin.items()})
+        if viewer.document is not None and viewer.document.doc_id == doc_id:
+            viewer.set_margin_marks({n: MARGIN_GLYPHS[kind] for n, kind in margin.items()})
 
     def action_copy_citation(self) -> None:
         """Copy the citation of the passage here (OSC 52: works over SSH)."""

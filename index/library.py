@@ -36,6 +36,7 @@ from .models import (
     Passage,
     Progress,
     SearchResult,
+    page_at,
 )
 from .notebook import Notebook
 from .query import mentions_entity_field
@@ -379,15 +380,28 @@ class Library:
         if fields is None:
             raise NotFound(f"no document {doc_id!r} in {self.name}")
         text = fields["text"]
+        pages = tuple(fields.get("pages") or ())
         passages = tuple(
-            Passage(doc_id, n, start, end, text[start:end])
+            Passage(doc_id, n, start, end, text[start:end], page_at(pages, start))
             for n, (start, end) in enumerate(fields["passages"], start=1)
         )
         mentions = tuple(
             (n, Mention(start, end, surface, entity_type, canonical))
             for n, start, end, surface, entity_type, canonical in fields["mentions"]
         )
-        return DocumentView(doc_id, fields["title"], text, passages, mentions, fields.get("date") or "")
+        return DocumentView(
+            doc_id,
+            fields["title"],
+            text,
+            passages,
+            mentions,
+            fields.get("date") or "",
+            author=fields.get("author") or "",
+            format=fields.get("format") or "",
+            pages=pages,
+            parent=fields.get("parent") or "",
+            fields=tuple((str(name), str(value)) for name, value in fields.get("fields") or ()),
+        )
 
     def _document_or_none(self, doc_id: str) -> DocumentView | None:
         try:

@@ -34,9 +34,8 @@ class NotesExport:
 
 
 def page_of(passage: Passage) -> int | None:
-    """The page a passage starts on, for paged formats (None until passages carry pages)."""
-    page = getattr(passage, "page", None)
-    return page if isinstance(page, int) else None
+    """The page a passage starts on in a paged document (PDF); None when unpaged."""
+    return passage.page or None
 
 
 def cite(document: DocumentView, passage: Passage) -> Citation:

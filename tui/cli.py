@@ -16,7 +16,7 @@ from pathlib import Path
 from index import ENTITY_TYPES, IndexReport, Library, Progress, SearchResult, printable
 from index.models import DocumentHit
 
-from . import cli_entities, cli_notes
+from . import cli_entities, cli_notes, cli_text
 from .cli_errors import EXIT_USAGE, Parser, fail, run_command
 from .cli_output import json_line
 
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("--json", action="store_true", help="one JSON object per line")
 
     cli_entities.add_parsers(commands, common)
+    cli_text.add_parser(commands, common)
     cli_notes.add_parsers(commands, common)
 
     show = commands.add_parser("show", parents=[common], help="print a document or one passage")
@@ -182,6 +183,7 @@ def hit_json(hit: object) -> dict[str, object]:
         "score": round(hit.score, 4),
         "title": hit.title,
         "date": hit.date,
+        "page": hit.page or None,
         "snippet": hit.snippet,
         "highlights": [[h.start, h.end] for h in hit.snippet_highlights],
         "start": hit.start,
@@ -214,7 +216,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     print(f"{result.total} passages · {result.took_ms:.0f} ms")
     for hit in result.hits:
         dated = f"  {hit.date}" if hit.date else ""
-        print("\n" + printable(f"{hit.passage_id}  {hit.title}{dated}  ({hit.score:.2f})"))
+        paged = f", p. {hit.page}" if hit.page else ""
+        print("\n" + printable(f"{hit.passage_id}{paged}  {hit.title}{dated}  ({hit.score:.2f})"))
         print(f"  {_mark(hit.snippet, hit.snippet_highlights)}")
     if args.facets:
         print("\nfolders: " + ", ".join(printable(f"{f.folder or '.'}/ {f.count}") for f in result.folders))
@@ -396,6 +399,7 @@ COMMANDS = {
     "correct": cmd_correct,
     "show": cmd_show,
     "extract": cmd_extract,
+    "text": cli_text.cmd_text,
     "notes": lambda args: cli_notes.cmd_notes(open_library(args), args),
 }
 

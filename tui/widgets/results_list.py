@@ -118,7 +118,10 @@ class ResultsList(OptionList):
             self.show_result(self._shown_result, self._shown_context)
 
     def _passage_options(self, result: SearchResult) -> list[Option | None]:
-        return _with_separators(self._option(hit.title, _dated(f"¶{hit.n}", hit.date), hit) for hit in result.hits)
+        return _with_separators(
+            self._option(hit.title, _dated(f"¶{hit.n}" + (f" p. {hit.page}" if hit.page else ""), hit.date), hit)
+            for hit in result.hits
+        )
 
     def _document_options(self, result: SearchResult) -> list[Option | None]:
         return _with_separators(

@@ -32,6 +32,8 @@ log = logging.getLogger("sleuth")
 
 HISTORY_KEPT = 500
 """Most recent distinct queries kept per corpus."""
+POSITIONS_KEPT = 5000
+"""Documents whose last reading position is kept per corpus (the most recently read)."""
 BUSY_TIMEOUT_SECONDS = 15.0
 """How long a write waits for another process's transaction before giving up."""
 
@@ -58,6 +60,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " PRIMARY KEY (corpus, query, doc_id, n))",
         "CREATE INDEX review_by_document ON review (corpus, doc_id)",
     ),
+    # 3: where the reader is: each document's last position, and the session to resume on start.
+    (
+        "CREATE TABLE reading_position (corpus TEXT NOT NULL, doc_id TEXT NOT NULL, n INTEGER NOT NULL,"
+        " char_offset INTEGER NOT NULL, read_at REAL NOT NULL, PRIMARY KEY (corpus, doc_id))",
+        "CREATE TABLE session (corpus TEXT PRIMARY KEY, query TEXT NOT NULL, doc_id TEXT NOT NULL,"
+        " n INTEGER NOT NULL, char_offset INTEGER NOT NULL, saved_at REAL NOT NULL)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 """The user-data format this sleuth writes; an older file is migrated on open."""
@@ -68,6 +77,17 @@ Result = TypeVar("Result")
 
 class UserDataError(RuntimeError):
     """The user-data file cannot be used right now (busy, read-only, disk full); one line says why."""
+
+
+@dataclass(frozen=True)
+class ReadingSession:
+    """What the reader had on screen when they left: the query, and the document at passage ``n``
+    (its character ``offset`` at the top); ``doc_id`` is "" when no document was open."""
+
+    query: str
+    doc_id: str = ""
+    n: int = 0
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -300,6 +320,43 @@ class UserData:
             return Correction(*row)
 
         return self.write(change)
+
+    # -- reading positions and the session ------------------------------------------------------
+    def save_position(self, doc_id: str, n: int, offset: int) -> None:
+        """Remember that the reader of ``doc_id`` was at passage ``n``, character ``offset`` of it."""
+
+        def change(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT OR REPLACE INTO reading_position VALUES (?, ?, ?, ?, ?)",
+                (self.corpus, doc_id, n, offset, time.time()),
+            )
+            db.execute(
+                "DELETE FROM reading_position WHERE corpus = ? AND doc_id NOT IN (SELECT doc_id FROM "
+                "reading_position WHERE corpus = ? ORDER BY read_at DESC LIMIT ?)",
+                (self.corpus, self.corpus, POSITIONS_KEPT),
+            )
+
+        self.write(change)
+
+    def position(self, doc_id: str) -> tuple[int, int] | None:
+        """(passage n, offset) where the reader last was in ``doc_id``, or None."""
+        rows = self.read(
+            "SELECT n, char_offset FROM reading_position WHERE corpus = ? AND doc_id = ?", (self.corpus, doc_id)
+        )
+        return (int(str(rows[0][0])), int(str(rows[0][1]))) if rows else None
+
+    def save_session(self, session: ReadingSession) -> None:
+        """Keep what the reader has on screen, to resume it on the next start."""
+        row = (self.corpus, session.query, session.doc_id, session.n, session.offset, time.time())
+        self.write(lambda db: db.execute("INSERT OR REPLACE INTO session VALUES (?, ?, ?, ?, ?, ?)", row))
+
+    def session(self) -> ReadingSession | None:
+        """The session saved last for this corpus, or None."""
+        rows = self.read("SELECT query, doc_id, n, char_offset FROM session WHERE corpus = ?", (self.corpus,))
+        if not rows:
+            return None
+        query, doc_id, n, offset = rows[0]
+        return ReadingSession(str(query), str(doc_id), int(str(n)), int(str(offset)))
 
     def close(self) -> None:
         with self._lock:

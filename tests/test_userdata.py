@@ -12,7 +12,7 @@ import pytest
 
 from index import Library
 from index.notes import NoteStore
-from index.userdata import HISTORY_KEPT, SCHEMA_VERSION, UserData
+from index.userdata import HISTORY_KEPT, MIGRATIONS, SCHEMA_VERSION, ReadingSession, UserData
 
 
 def test_history_is_most_recent_first_without_repeats(tmp_path: Path) -> None:
@@ -161,3 +161,58 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     assert len(user.history(limit=1000)) == 160
     assert len(user.corrections()) == 160
     assert len(NoteStore(user).notes()) == 160
+
+
+KILLED_WRITER = """
+import sys
+from pathlib import Path
+from index.notes import Note, NoteStore
+from index.userdata import UserData
+
+store = NoteStore(UserData("/corpus", Path(sys.argv[1])))
+for i in range(100000):
+    store.add(Note(f"n{i}", "note", "a.txt", 1, "h", "quote", "A", "", None, f"note {i}", "ok", i, i))
+    print(i, flush=True)  # committed
+"""
+
+
+def test_a_process_killed_while_writing_loses_no_committed_note(tmp_path: Path) -> None:
+    path = tmp_path / "userdata.sqlite"
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None
+    committed = [writer.stdout.readline() for _ in range(40)]
+    writer.kill()  # SIGKILL: no clean-up, perhaps in the middle of a transaction
+    writer.wait()
+    store = NoteStore(UserData("/corpus", path))
+    kept = {note.uid for note in store.notes()}
+    assert {f"n{line.strip()}" for line in committed} <= kept
+    assert store.user.read("PRAGMA integrity_check") == [("ok",)]
+
+
+def test_reading_positions_and_the_session_survive_a_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "user.sqlite"
+    data = UserData("/corpus", path)
+    assert data.position("a.txt") is None and data.session() is None
+    data.save_position("a.txt", 12, 340)
+    data.save_position("b.txt", 3, 0)
+    data.save_position("a.txt", 14, 0)  # the latest position wins
+    data.save_session(ReadingSession("ferry budget", "a.txt", 14, 0))
+    data.close()
+    again = UserData("/corpus", path)
+    assert again.position("a.txt") == (14, 0) and again.position("b.txt") == (3, 0)
+    assert again.session() == ReadingSession("ferry budget", "a.txt", 14, 0)
+    assert UserData("/other", path).session() is None  # per corpus
+
+
+def test_a_file_of_the_previous_version_gains_the_position_tables(tmp_path: Path) -> None:
+    path = tmp_path / "user.sqlite"
+    with sqlite3.connect(path) as db:
+        for statement in (s for step in MIGRATIONS[: SCHEMA_VERSION - 1] for s in step):
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+        db.execute("INSERT INTO history VALUES ('/corpus', 'kept', 1.0)")
+    db.close()
+    data = UserData("/corpus", path)
+    data.save_position("a.txt", 2, 5)
+    assert data.position("a.txt") == (2, 5)
+    assert data.history() == ("kept",)

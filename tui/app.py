@@ -68,6 +68,9 @@ class SleuthApp(NotesActions, App[None]):
         Binding("m", "more_like", "More like this", id="app.more_like"),
         Binding("e", "entity_card", "Entity card", id="app.entity_card"),
         Binding("ctrl+n", "notes", "Notes", id="app.notes"),
+        Binding("b", "bookmark", "Bookmark", id="app.bookmark", tooltip="the passage here; again: remove"),
+        Binding("a", "annotate", "Note", id="app.annotate", tooltip="write a note on the passage here"),
+        Binding("y", "copy_citation", "Cite", show=False, id="app.copy_citation", tooltip="copy its citation"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("escape", "focus_search", "Search bar", show=False, id="app.escape"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -250,6 +253,7 @@ class SleuthApp(NotesActions, App[None]):
         results = self.query_one(ResultsList)
         if result.hits:
             results.show_result(result, context)
+            self.load_review_marks(result.query)
         else:
             what = f"{result.query!r}" + (f" {context}" if context else "")
             results.clear_results(f"No passage matches {what}.", result.suggestion)
@@ -317,7 +321,9 @@ class SleuthApp(NotesActions, App[None]):
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         viewer = self.query_one(PassageViewer)
         viewer.show(message.reading, message.n)
+        viewer.set_margin_marks({})  # the last document's marks; this one's are read in a worker
         viewer.focus()
+        self.load_margin(message.reading.document)
 
     # -- entity cards -------------------------------------------------------------------------
     def action_entity_card(self) -> None:
@@ -398,7 +404,9 @@ class SleuthApp(NotesActions, App[None]):
         )
 
     # -- actions ------------------------------------------------------------------------------
-    MAIN_SCREEN_ACTIONS = frozenset({"focus_search", "more_like", "entity_card", "save_search", "notes"})
+    MAIN_SCREEN_ACTIONS = frozenset(
+        {"focus_search", "more_like", "entity_card", "save_search", "notes", "bookmark", "annotate", "copy_citation"}
+    )
     """Actions on the panes of the main screen: off while a card or dialog covers it."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -333,6 +333,23 @@ def test_an_entity_s_count_is_every_passage_naming_it(make_corpus, corpus_index_
     assert library.search("person:scully", limit=1).entities[0].count == scully.passage_count == 6
 
 
+def test_counts_leave_out_passages_of_a_removed_document(make_corpus, corpus_index_dir) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        {
+            name: "\n\n".join(f"Dana Scully flew to Boston on day {day}." for day in range(3))
+            for name in ("a.txt", "b.txt")
+        }
+    )
+    library = Library(corpus, corpus_index_dir)
+    library.update()
+    assert library.search("person:scully", limit=1).entities[0].count == 6
+    (corpus / "b.txt").unlink()
+    library.update()
+    result = library.search("person:scully", limit=1)
+    assert result.total == 3 and result.entities[0].count == 3
+    assert library.search("boston", limit=1).total == 3
+
+
 def test_a_long_document_cannot_fill_the_results_of_a_sentence_query(make_corpus, corpus_index_dir) -> None:  # type: ignore[no-untyped-def]
     from index import Library
 

@@ -102,8 +102,18 @@ class Bench:
             if record["_id"] in self.qrels:
                 self.queries[record["_id"]] = record["text"]
         self.work = work
-        self.cache: dict[str, dict[str, dict[str, float]]] = {}
+        self.cache_file = work / "cv-cache.json"
+        """Per-query figures of every configuration run, kept across runs (configurations are
+        deterministic; delete the file after an engine change)."""
+        self.cache: dict[str, dict[str, dict[str, float]]] = (
+            json.loads(self.cache_file.read_text(encoding="utf-8")) if self.cache_file.exists() else {}
+        )
         self.seconds: dict[str, float] = {}
+
+    def remember(self, key: str, per_query: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        self.cache[key] = per_query
+        self.cache_file.write_text(json.dumps(self.cache), encoding="utf-8")
+        return per_query
 
     def metrics(self, run: dict[str, list[str]]) -> dict[str, dict[str, float]]:
         _, per_query = self.ev.evaluate(run, self.qrels)
@@ -128,9 +138,8 @@ class Bench:
                     hits = [{"path": doc_ids[n], "score": round(score, 4)} for score, n in ranked]
                     run[qid] = self.ev.normalise_run({"hits": hits}, qid)
         self.seconds[key] = time.perf_counter() - began
-        self.cache[key] = self.metrics(run)
         print(f"  {dict(config)}: {self.seconds[key]:.0f} s", file=sys.stderr, flush=True)
-        return self.cache[key]
+        return self.remember(key, self.metrics(run))
 
     def peer(self, k1: float, b: float) -> dict[str, dict[str, float]]:
         key = f"peer {k1} {b}"
@@ -143,7 +152,7 @@ class Bench:
                     found = s.search(parser.parse(text), limit=LIMIT)
                     hits = [{"path": hit["path"], "score": round(float(hit.score or 0), 4)} for hit in found]
                     run[qid] = self.ev.normalise_run({"hits": hits}, qid)
-            self.cache[key] = self.metrics(run)
+            self.remember(key, self.metrics(run))
         return self.cache[key]
 
 

@@ -165,7 +165,14 @@ class Library:
         )
 
     def search(
-        self, query: str, limit: int = 50, within: tuple[str, ...] = (), facets: bool = True, documents: int = 0
+        self,
+        query: str,
+        limit: int = 50,
+        within: tuple[str, ...] = (),
+        facets: bool = True,
+        documents: int = 0,
+        offset: int = 0,
+        sort: str = "relevance",
     ) -> SearchResult:
         """Ranked passages for ``query``, with snippets and (``facets``) the entities of the hits.
 
@@ -173,6 +180,8 @@ class Library:
         An empty query with ``within`` lists the passages naming those entities. Without facets
         or ``within`` the corpus's entity list is not loaded (a third of a second on Reuters).
         ``documents``: keep only the passages of the first that many documents (see search_documents).
+        ``offset``: the page of ``limit`` hits from there (the same order page after page);
+        ``sort``: "relevance", "date" (newest first) or "path" (folder, file, passage).
         """
         aliased = mentions_entity_field(query)
         known = self._known_entities() if facets or within or aliased else None  # loaded once
@@ -187,8 +196,9 @@ class Library:
             document_searcher = self._open_searcher("documents")
             lookup = known.members_named if known and aliased else None
             result = run_search(
-                index, searcher, query, limit, key_map, names, members, document_searcher, lookup, documents
-            )
+                index, searcher, query, limit, key_map, names, members, document_searcher, lookup, documents,
+                offset=offset, sort=sort,
+            )  # fmt: skip
         if not facets:
             return dataclasses.replace(result, entities=())
         if known and known.view.hidden_entities:

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+from whoosh import sorting
 from whoosh.index import Index
 from whoosh.query import And, Every, MultiTerm, Or, Query, Term
 from whoosh.searching import Searcher
@@ -35,6 +36,11 @@ PASSAGES_PER_DOCUMENT = 10
 SUGGEST_BELOW_HITS = 3
 """A query finding fewer passages than this gets a "did you mean" when a close spelling exists."""
 NO_DATES = "no document in this corpus has a date, so date: matches nothing"
+SORTS = {
+    "date": sorting.FieldFacet("date"),
+    "path": sorting.MultiFacet([sorting.FieldFacet("doc_id"), sorting.FieldFacet("n")]),
+}
+"""Orders other than by score (``sort=``); date is newest first."""
 
 
 def did_you_mean(searcher: Searcher, query: Query, text: str) -> str:
@@ -111,6 +117,8 @@ def run_search(
     documents: Searcher | None = None,
     aliases: AliasLookup | None = None,
     documents_wanted: int = 0,
+    offset: int = 0,
+    sort: str = "relevance",
 ) -> SearchResult:
     """Search the passages index with an open ``searcher`` and turn the results into dataclasses.
 
@@ -121,6 +129,10 @@ def run_search(
     ``within`` narrows to passages naming every one of some entities, each given as the
     per-document keys it merges. With ``documents_wanted``, only the passages of the first that
     many documents are kept (at most ``PASSAGES_PER_DOCUMENT`` each) and turned into hits.
+
+    ``offset`` pages: the hits from there. Re-ranking (document evidence, crowding) reorders the
+    first ``max(limit, RERANK_CANDIDATES)`` passages only, so every page agrees with the ones
+    before it. ``sort`` "date" or "path" orders the matches by that instead of by score.
     """
     began = time.perf_counter()
     parsed = parse(index, text, aliases)
@@ -131,38 +143,48 @@ def run_search(
     if parsed.date_filter is not None and not has_dates(searcher):
         notice = " · ".join(n for n in (notice, NO_DATES) if n)
     text_terms = {t for field, t in query.iter_all_terms() if field == "text"}
+    wanted = offset + limit
+    sortedby = SORTS.get(sort)
     use_documents = (
-        documents is not None
+        sortedby is None
+        and documents is not None
         and DOCUMENT_WEIGHT > 0
         and len(text_terms) >= DOCUMENT_EVIDENCE_MIN_WORDS
         and not isinstance(query, Every)
     )
-    candidates = max(limit, RERANK_CANDIDATES) if use_documents else limit
+    reranked = max(limit, RERANK_CANDIDATES) if use_documents else 0
+    candidates = max(wanted, reranked)
+    order = {"sortedby": sortedby, "reverse": sort == "date"} if sortedby is not None else {}
     if isinstance(query, Every) and filters:  # only filters (an entity chosen, no words): search them,
-        results = searcher.search(filters[0] if len(filters) == 1 else And(filters), limit=candidates)
+        results = searcher.search(filters[0] if len(filters) == 1 else And(filters), limit=candidates, **order)
     else:  # not every passage filtered one by one (60 ms on Reuters against 3)
-        results = searcher.search(query, limit=candidates, filter=And(filters) if filters else None)
+        results = searcher.search(query, limit=candidates, filter=And(filters) if filters else None, **order)
     terms = matched_terms(query, searcher)
     suggestion = ""
     # scored_length(), not len(): len() counts every match in a second pass over the postings.
     found = results.scored_length()
-    few = found < SUGGEST_BELOW_HITS and found < limit  # found == limit: there may be more
+    few = found < SUGGEST_BELOW_HITS and found < wanted  # found == wanted: there may be more
     spelt_loosely = any(isinstance(leaf, MultiTerm) for leaf in query.leaves())  # word~, pre*: no respelling
     if few and not isinstance(query, Every) and not within and not notice and not spelt_loosely:
         suggestion = did_you_mean(searcher, query, without_filters(text))
-    ranked = [(float(score or 0.0), docnum) for score, docnum in results.top_n]
+    if sortedby is None:
+        ranked = [(float(score or 0.0), docnum) for score, docnum in results.top_n]
+    else:  # sorted: what top_n holds are sort keys, not scores
+        ranked = [(0.0, docnum) for _, docnum in results.top_n]
+    ranked, beyond = (ranked[:reranked], ranked[reranked:]) if reranked else (ranked, [])
     if use_documents and documents is not None and ranked:
         ranked = _with_document_evidence(searcher, documents, terms, ranked)
     if documents_wanted:
         ranked = _first_documents(searcher, ranked, documents_wanted)
     elif use_documents and ranked and PASSAGES_BEFORE_CROWDING:
         ranked = _crowded(searcher, ranked, PASSAGES_BEFORE_CROWDING)
-    hits, entities = _convert(searcher, ranked[:limit], terms, key_map, entity_names)
+    ranked += beyond
+    hits, entities = _convert(searcher, ranked[offset:wanted], terms, key_map, entity_names)
     base = parsed.folders[0] if len(parsed.folders) == 1 and parsed.folders[0].endswith("/") else ""
     return SearchResult(
         query=text,
         hits=hits,
-        total=len(hits) if len(hits) < limit else max(results.estimated_length(), len(hits)),
+        total=len(ranked) if len(hits) < limit else max(results.estimated_length(), offset + len(hits)),
         took_ms=(time.perf_counter() - began) * 1000,
         entities=entities,
         terms=tuple(sorted(terms)),

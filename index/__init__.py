@@ -5,21 +5,25 @@ Headless by design: nothing here imports textual or rich. ``Library`` is the fac
 
 from .anchoring import ANCHOR_STATES
 from .citation import Citation, format_citation, one_line
+from .documents import LoadedFile, load_file
 from .errors import CorpusError, NotFound
 from .library import Library
 from .models import (
     ENTITY_TYPES,
     CorpusStats,
     Correction,
+    Document,
     DocumentView,
     Entity,
     EntityCard,
     EntityCount,
     FileFailure,
     FolderCount,
+    FormatCount,
     Highlight,
     Hit,
     IndexReport,
+    IndexStatus,
     Mention,
     MentionRef,
     Passage,
@@ -39,6 +43,7 @@ from .notes_export import (
     review_record,
 )
 from .printable import printable
+from .readers import Limits, UnreadableFile
 from .userdata import SavedSearch, UserDataError
 
 __all__ = [
@@ -51,16 +56,21 @@ __all__ = [
     "CorpusError",
     "CorpusStats",
     "Correction",
+    "Document",
     "DocumentView",
     "Entity",
     "EntityCard",
     "EntityCount",
     "FileFailure",
     "FolderCount",
+    "FormatCount",
     "Highlight",
     "Hit",
     "IndexReport",
+    "IndexStatus",
     "Library",
+    "Limits",
+    "LoadedFile",
     "Mention",
     "MentionRef",
     "NotFound",
@@ -73,9 +83,11 @@ __all__ = [
     "SavedSearch",
     "SearchResult",
     "Statement",
+    "UnreadableFile",
     "UserDataError",
     "anchor_warning",
     "format_citation",
+    "load_file",
     "note_record",
     "notes_from_json",
     "one_line",

@@ -32,10 +32,12 @@ from .models import (
     Highlight,
     Hit,
     IndexReport,
+    IndexStatus,
     Mention,
     Passage,
     Progress,
     SearchResult,
+    page_at,
 )
 from .notebook import Notebook
 from .query import mentions_entity_field
@@ -98,12 +100,17 @@ class Library:
         return CorpusError(f"cannot write the index at {where}: {error.strerror or error}")
 
     def update(
-        self, progress: ProgressCallback | None = None, rebuild: bool = False, in_child: bool = False
+        self,
+        progress: ProgressCallback | None = None,
+        rebuild: bool = False,
+        in_child: bool = False,
+        retry_failed: bool = False,
     ) -> IndexReport:
         """Build the index, or bring it up to date with the corpus folder.
 
         ``in_child``: run the update in a child process (``index.background``), as an app must:
         it keeps the caller's terminal and interpreter lock free; ``stop_update`` stops it.
+        ``retry_failed``: read again the files that failed before, changed or not.
         """
         if in_child:
             return self._update_in_child(progress or (lambda _p: None), rebuild)
@@ -111,7 +118,9 @@ class Library:
 
         self._forget_indexes()
         try:
-            return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
+            return update_index(
+                self.root, self.index_dir, progress=progress, rebuild=rebuild, retry_failed=retry_failed
+            )
         except OSError as error:  # a bad file never gets here (the indexer lists it): the index folder does
             raise self._unwritable(error) from error
         finally:
@@ -162,6 +171,14 @@ class Library:
             documents=self._index("documents").doc_count(),
             passages=self._index("passages").doc_count(),
             entities=len(self.entities()),
+        )
+
+    def status(self) -> IndexStatus:
+        """Documents per format, failures with their reasons, and files of unread formats."""
+        from .status import index_status
+
+        return index_status(
+            self.root, self.index_dir, self._index("documents"), self._index("passages"), len(self.entities())
         )
 
     def search(
@@ -389,15 +406,28 @@ class Library:
         if fields is None:
             raise NotFound(f"no document {doc_id!r} in {self.name}")
         text = fields["text"]
+        pages = tuple(fields.get("pages") or ())
         passages = tuple(
-            Passage(doc_id, n, start, end, text[start:end])
+            Passage(doc_id, n, start, end, text[start:end], page_at(pages, start))
             for n, (start, end) in enumerate(fields["passages"], start=1)
         )
         mentions = tuple(
             (n, Mention(start, end, surface, entity_type, canonical))
             for n, start, end, surface, entity_type, canonical in fields["mentions"]
         )
-        return DocumentView(doc_id, fields["title"], text, passages, mentions, fields.get("date") or "")
+        return DocumentView(
+            doc_id,
+            fields["title"],
+            text,
+            passages,
+            mentions,
+            fields.get("date") or "",
+            author=fields.get("author") or "",
+            format=fields.get("format") or "",
+            pages=pages,
+            parent=fields.get("parent") or "",
+            fields=tuple((str(name), str(value)) for name, value in fields.get("fields") or ()),
+        )
 
     def _document_or_none(self, doc_id: str) -> DocumentView | None:
         try:

@@ -34,9 +34,13 @@ class NotesExport:
 
 
 def page_of(passage: Passage) -> int | None:
-    """The page a passage starts on, for paged formats (None until passages carry pages)."""
-    page = getattr(passage, "page", None)
-    return page if isinstance(page, int) else None
+    """The page a passage starts on in a paged document (PDF); None when unpaged."""
+    return passage.page or None
+
+
+def cite(document: DocumentView, passage: Passage) -> Citation:
+    """The citation of ``passage`` of ``document``."""
+    return Citation(document.title, passage.passage_id, passage.text, page_of(passage), document.date)
 
 
 def split_passage_id(passage_id: str) -> tuple[str, int]:
@@ -90,8 +94,14 @@ class Notebook:
 
     def citation(self, passage_id: str) -> Citation:
         """The citation of a passage: title, ``doc_id#n``, page, date and its text."""
-        document, passage = self._passage(passage_id)
-        return Citation(document.title, passage.passage_id, passage.text, page_of(passage), document.date)
+        return cite(*self._passage(passage_id))
+
+    def margin_marks(self, document: DocumentView) -> dict[int, str]:
+        """Passage n → ``bookmark``, ``note`` or ``both``: what the viewer marks in the margin."""
+        marks: dict[int, set[str]] = {}
+        for note in self.notes_in(document):
+            marks.setdefault(note.n, set()).add(note.kind)
+        return {n: kinds.pop() if len(kinds) == 1 else "both" for n, kinds in marks.items()}
 
     def export(self) -> NotesExport:
         return NotesExport(self.store.corpus, self.notes(), self.reviews())

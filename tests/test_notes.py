@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index import Library, format_citation
+from index import Citation, Library, format_citation
 
 PARAGRAPHS = [
     "The council met on Monday to discuss the harbour budget for next year.",
@@ -172,3 +172,8 @@ def test_a_deleted_document_keeps_its_notes_gone_and_they_return_with_it(noted: 
     write(noted.root, PARAGRAPHS)
     library.update()
     assert [(n.passage_id, n.anchor) for n in library.notebook.notes()] == [("council.txt#2", "ok")]
+
+
+def test_a_citation_names_the_page_when_known_and_is_one_safe_line() -> None:
+    citation = Citation("Annual report\x1b]52;c;aGk=\x07", "reports/2024.pdf#7", "Costs rose\n by 12%.", 12, "2024-03")
+    assert format_citation(citation) == "“Costs rose by 12%.” (Annual report, reports/2024.pdf#7, p. 12, March 2024)"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 import seeds
-from index import Library
+from index import Library, Note
+from index.anchoring import passage_hash
 from tui.app import SleuthApp, make_app
 from tui.screens.note_editor import NoteEditor
 from tui.screens.notes import NotesScreen
 from tui.widgets.passage_viewer import PassageViewer
+from tui.widgets.results_list import ResultsList
 
 SIZE = (120, 36)
 
@@ -119,3 +122,139 @@ async def test_the_palette_exports_the_notes_as_markdown(noted: SleuthApp, tmp_p
     (exported,) = tmp_path.glob("sleuth-notes-seeds-*.md")
     text = exported.read_text(encoding="utf-8")
     assert text.startswith("# Notes on seeds") and "Check the date. #mss" in text
+
+
+def test_notes_screen_snapshot(snap_compare, library: Library, doc_id: str) -> None:  # type: ignore[no-untyped-def]
+    """A bookmark and a note made at fixed times (the screen shows when)."""
+    document = library.document(doc_id)
+    made = datetime(2024, 3, 5, 9, 30).timestamp()
+    notes = []
+    for n, kind, text in [(3, "bookmark", ""), (5, "note", "Founded in 1983.\n#mss check")]:
+        quote = document.passages[n - 1].text
+        at = made + n
+        notes.append(
+            Note(f"uid{n}", kind, doc_id, n, passage_hash(quote), quote, document.title, "", None, text, "ok", at, at)
+        )
+    library.notebook.merge(notes, ())
+
+    async def open_notes_screen(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+
+    assert snap_compare(make_app(library), terminal_size=SIZE, run_before=open_notes_screen)
+
+
+@pytest.fixture
+def app(library: Library) -> SleuthApp:
+    return make_app(library)
+
+
+async def open_a_hit(pilot, query: str = "Inkster") -> PassageViewer:  # type: ignore[no-untyped-def]
+    """Search ``query`` and open its first hit in the viewer, as a reader does."""
+    await settle(pilot)
+    await pilot.press(*query, "enter", "enter")
+    await settle(pilot)
+    viewer = pilot.app.query_one(PassageViewer)
+    assert viewer.document is not None and viewer.current
+    return viewer
+
+
+def margin_of(viewer: PassageViewer, n: int) -> str:
+    """The margin cell drawn before the first line of passage ``n`` ("" when it is not on screen)."""
+    for y in range(viewer.scrollable_content_region.height):
+        line = viewer.line_text(y)
+        if line[3:].startswith(f"¶{n} "):
+            return line[1]
+    return ""
+
+
+async def test_b_bookmarks_the_passage_in_view_and_again_removes_it(app: SleuthApp, library: Library) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        viewer = await open_a_hit(pilot)
+        n = viewer.current
+        assert margin_of(viewer, n) == " "
+        await pilot.press("b")
+        await settle(pilot)
+        assert [(note.kind, note.passage_id, note.quote) for note in library.notebook.notes()] == [
+            ("bookmark", f"{viewer.document.doc_id}#{n}", viewer.current_text())  # type: ignore[union-attr]
+        ]
+        assert margin_of(viewer, n) == "■"
+        await pilot.press("b")
+        await settle(pilot)
+        assert library.notebook.notes() == ()
+        assert margin_of(viewer, n) == " "
+
+
+async def test_the_margin_marks_notes_when_a_document_opens(app: SleuthApp, library: Library, doc_id: str) -> None:
+    first_hit = library.search("Inkster").hits[0]
+    library.notebook.annotate(first_hit.passage_id, "A note made earlier.")
+    library.notebook.toggle_bookmark(first_hit.passage_id)
+    async with app.run_test(size=SIZE) as pilot:
+        viewer = await open_a_hit(pilot)
+        assert viewer.current == first_hit.n
+        assert margin_of(viewer, first_hit.n) == "✎"
+        assert {margin_of(viewer, n) for n in range(1, 30) if n != first_hit.n} <= {" ", ""}
+
+
+async def test_a_writes_a_multi_line_note_on_the_passage_in_view(app: SleuthApp, library: Library) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        viewer = await open_a_hit(pilot)
+        here = f"{viewer.document.doc_id}#{viewer.current}"  # type: ignore[union-attr]
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, NoteEditor)
+        await pilot.press(*"Inkster on deterrence.", "enter", *"#mss #quotes", "ctrl+s")
+        await settle(pilot)
+        (note,) = library.notebook.notes()
+        assert (note.kind, note.passage_id, note.text) == ("note", here, "Inkster on deterrence.\n#mss #quotes")
+        assert note.tags == ("mss", "quotes")
+        assert margin_of(viewer, viewer.current) == "✎"
+        await pilot.press("a")  # again: the same note, to edit
+        await settle(pilot)
+        editor = pilot.app.screen
+        assert isinstance(editor, NoteEditor) and editor.text == note.text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert library.notebook.notes() == (note,)
+
+
+async def test_y_copies_the_citation_of_the_passage_in_view(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        viewer = await open_a_hit(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        copied = pilot.app.clipboard
+        assert copied.startswith("“") and " ".join(viewer.current_text().split()) in copied
+        assert f"{viewer.document.doc_id}#{viewer.current}" in copied  # type: ignore[union-attr]
+
+
+async def test_review_keys_mark_results_and_the_pane_counts_them(app: SleuthApp, library: Library) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"MSS", "enter")
+        await settle(pilot)
+        results = pilot.app.query_one(ResultsList)
+        ids = [o.id for o in results.options if o.id]
+        assert len(ids) > 4
+        await pilot.press("r", "x", "v")  # each marks the highlighted result and moves on (v: seen)
+        await settle(pilot)
+        assert library.notebook.review_marks("MSS") == {ids[0]: "relevant", ids[1]: "irrelevant", ids[2]: "seen"}
+        assert f"3 of {len(ids)} reviewed" in str(results.border_title)
+        assert str(results.get_option(ids[0]).prompt).startswith("✓ ")
+        await pilot.press("k", "k", "k", "r")  # back to the first: r again takes its mark away
+        await settle(pilot)
+        assert library.notebook.review_marks("MSS") == {ids[1]: "irrelevant", ids[2]: "seen"}
+        assert f"2 of {len(ids)} reviewed" in str(results.border_title)
+
+
+async def test_review_marks_are_shown_again_when_the_query_comes_back(app: SleuthApp, library: Library) -> None:
+    result = library.search("MSS")
+    library.notebook.mark_result("MSS", result.hits[1].passage_id, "relevant")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"MSS")
+        await settle(pilot)
+        results = pilot.app.query_one(ResultsList)
+        assert str(results.get_option(result.hits[1].passage_id).prompt).startswith("✓ ")
+        assert "1 of" in str(results.border_title) and "reviewed" in str(results.border_title)

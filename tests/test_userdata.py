@@ -163,6 +163,32 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     assert len(NoteStore(user).notes()) == 160
 
 
+KILLED_WRITER = """
+import sys
+from pathlib import Path
+from index.notes import Note, NoteStore
+from index.userdata import UserData
+
+store = NoteStore(UserData("/corpus", Path(sys.argv[1])))
+for i in range(100000):
+    store.add(Note(f"n{i}", "note", "a.txt", 1, "h", "quote", "A", "", None, f"note {i}", "ok", i, i))
+    print(i, flush=True)  # committed
+"""
+
+
+def test_a_process_killed_while_writing_loses_no_committed_note(tmp_path: Path) -> None:
+    path = tmp_path / "userdata.sqlite"
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None
+    committed = [writer.stdout.readline() for _ in range(40)]
+    writer.kill()  # SIGKILL: no clean-up, perhaps in the middle of a transaction
+    writer.wait()
+    store = NoteStore(UserData("/corpus", path))
+    kept = {note.uid for note in store.notes()}
+    assert {f"n{line.strip()}" for line in committed} <= kept
+    assert store.user.read("PRAGMA integrity_check") == [("ok",)]
+
+
 def test_reading_positions_and_the_session_survive_a_reopen(tmp_path: Path) -> None:
     path = tmp_path / "user.sqlite"
     data = UserData("/corpus", path)

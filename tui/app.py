@@ -31,6 +31,7 @@ from .keys import binding_ids, key_groups, keymap_file, load_keymap
 from .messages import IndexFinished, IndexProgressed, SessionLoaded, UserDataLoaded
 from .navigating import NavigatingMixin
 from .notes_actions import NotesActions
+from .reading import Reading
 from .screens.entity_card import EntityCardScreen
 from .screens.help import HelpScreen
 from .screens.indexing import IndexingScreen
@@ -100,7 +101,7 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
             tooltip="find text in the open document; n/N go through the matches",
         ),
         Binding(
-            "x",
+            "X,delete",
             "remove_filter",
             "Remove filter",
             id="app.remove_filter",
@@ -135,6 +136,9 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
             tooltip="who or what it is: of the highlighted entity, or one the passage names",
         ),
         Binding("ctrl+n", "notes", "Notes", id="app.notes", tooltip="your bookmarks and notes"),
+        Binding("b", "bookmark", "Bookmark", id="app.bookmark", tooltip="the passage here; again: remove"),
+        Binding("a", "annotate", "Note", id="app.annotate", tooltip="write a note on the passage here"),
+        Binding("y", "copy_citation", "Cite", show=False, id="app.copy_citation", tooltip="copy its citation"),
         Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane", tooltip="next pane"),
         Binding(
             "shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane", tooltip="previous pane"
@@ -331,6 +335,7 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
         {
             "focus_search", "more_like", "entity_card", "save_search", "notes", "next_hit", "previous_hit",
             "next_document", "find", "remove_filter", "sort", "open_outside", "maximize_pane",
+            "bookmark", "annotate", "copy_citation",
         }
     )  # fmt: skip
     """Actions on the panes of the main screen: off while a card or dialog covers it."""
@@ -338,7 +343,8 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
     TYPED_IN_INPUTS = frozenset(
         {
             "focus_search", "next_hit", "previous_hit", "next_document", "remove_filter",
-            "sort", "maximize_pane", "open_outside", "more_like", "entity_card",
+            "sort", "maximize_pane", "open_outside", "more_like", "entity_card", "bookmark", "annotate",
+            "copy_citation",
         }
     )  # fmt: skip
     """Actions on printable keys: in a text input those keys type, so the footer leaves them out
@@ -360,6 +366,13 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
         if action == "go_back":
             return bool(self.trail.behind) or isinstance(self.screen, EntityCardScreen)
         return True
+
+    def results_shown(self, result: SearchResult) -> None:
+        self.load_review_marks(result.query)
+
+    def document_shown(self, reading: Reading) -> None:
+        self.query_one(PassageViewer).set_margin_marks({})  # the last document's; this one's come from a worker
+        self.load_margin(reading.document)
 
     def action_focus_search(self) -> None:
         self.pop_cards()

@@ -18,7 +18,7 @@ from index.userdata import ReadingSession
 
 from .messages import DocumentLoaded, PassageChosen, SessionLoaded, TermsMarked
 from .outside import system_command, terminal_command
-from .reading import mark_terms, prepare
+from .reading import Reading, mark_terms, prepare
 from .screens.entity_card import EntityCardScreen
 from .screens.prompt import ChoiceScreen, PromptScreen
 from .searching import SearchingMixin
@@ -80,9 +80,13 @@ class NavigatingMixin(SearchingMixin):
         if not get_current_worker().is_cancelled:
             self.post_message(DocumentLoaded(reading, n, offset))
 
+    def document_shown(self, reading: Reading) -> None:
+        """A document is in the viewer (the app reads its margin marks)."""
+
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         viewer = self.viewer
         viewer.show(message.reading, message.n, message.offset)
+        self.document_shown(message.reading)
         self.query_one(FindBar).action_close() if self.query_one(FindBar).has_class("-open") else None
         viewer.focus()
         self.refresh_bindings()

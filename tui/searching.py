@@ -62,6 +62,9 @@ class SearchingMixin(_Base):
     def remark_viewer(self) -> None:
         """The query changed: the viewer marks its words (``NavigatingMixin`` does it)."""
 
+    def results_shown(self, result: SearchResult) -> None:
+        """A query's first page is listed (the app reads its review marks)."""
+
     def resume_document(self) -> None:
         """The first search is done: reopen the session's document (``NavigatingMixin`` does it)."""
 
@@ -134,16 +137,17 @@ class SearchingMixin(_Base):
         results = self.query_one(ResultsList)
         if result.hits:
             results.show_result(result, context, self.sort)
+            self.results_shown(result)
         else:
             what = f"{result.query!r}" + (f" {context}" if context else "")
-            hint = " (x removes the filter)" if self.narrowed else ""
+            hint = " (X removes the filter)" if self.narrowed else ""
             results.clear_results(f"No passage matches {what}.{hint}", result.suggestion)
         rows = folder_rows(result) + [EntityRow(e.key, e.name, e.type, e.count) for e in result.entities[:ENTITY_ROWS]]
         narrowed = {*self.narrowed, *(f"{FOLDER}:{folder}" for folder in folder_filters(result.query))}
         self.query_one(EntityTable).show_entities(rows, scope=scope, narrowed=narrowed)
         notes = [result.notice, result.suggestion and "did you mean…?"]
         if context and not result.query.startswith("like:"):
-            notes.append(f"still {context} (x removes it)")
+            notes.append(f"still {context} (X removes it)")
         extra = "".join(f" · {note}" for note in notes if note)
         self.status.activity = f"{plural(result.total, 'passage')} · {result.took_ms:.0f} ms{extra}"
         self.refresh_bindings()

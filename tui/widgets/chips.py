@@ -11,7 +11,7 @@ from ..text import safe_text
 
 
 class FilterChips(Static):
-    """``✓ Wu Shizhong ✕  in:reports ✕  x: remove``; hidden when no filter applies."""
+    """``with Wu Shizhong ✕  in:reports ✕  X: remove``; hidden when no filter applies."""
 
     DEFAULT_CSS = """
     FilterChips { display: none; width: auto; max-width: 50%; height: 3; padding: 1 1 0 1;
@@ -30,6 +30,6 @@ class FilterChips(Static):
         for chip in self.chips:
             line.append_text(safe_text(f" {chip} ✕ ", style="bold reverse"))
             line.append(" ")
-        line.append("x: remove", style="dim")
+        line.append("X: remove", style="dim")
         self.update(line)
         self.set_class(bool(self.chips), "-shown")

@@ -2,6 +2,9 @@
 
 Results come a page at a time: when the reader moves near the end of the list and there are
 more, the list asks for the next page (``MoreWanted``), so every result is reachable.
+
+The reader's review marks of the query (relevant, irrelevant, seen) show before each title, and
+the title of the pane says how many of the listed results are reviewed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from ..messages import PassageChosen, SuggestionChosen
 from ..text import highlighted, safe_content, safe_text
 
 SUGGESTION_ID = "did-you-mean"
+REVIEW_GLYPHS = {"relevant": ("✓ ", "bold green"), "irrelevant": ("✗ ", "bold red"), "seen": ("· ", "bold")}
+"""How a review mark shows before a result's title (told apart by more than colour)."""
 TITLE_CHARS = 40
 """Titles are clipped so that the title line of a hit stays one line in a narrow pane."""
 MORE_WITHIN = 5
@@ -45,10 +50,21 @@ class ResultsList(OptionList):
             id="results.documents",
             tooltip="one line per passage, or per document with its passages",
         ),
+        Binding("r", "review('relevant')", "Relevant", id="results.relevant", tooltip="again: unmark"),
+        Binding("x", "review('irrelevant')", "Irrelevant", id="results.irrelevant", tooltip="again: unmark"),
+        Binding("v", "review('seen')", "Seen", id="results.seen", tooltip="viewed; again: unmark"),
     ]
 
     by_document: reactive[bool] = reactive(False)
     """Show one line per document (its matching passages listed) instead of one per passage."""
+
+    @dataclass
+    class ReviewRequested(Message):
+        """The reader marked (or, with the same mark again, unmarked) a result of ``query``."""
+
+        query: str
+        passage_id: str
+        mark: str
 
     @dataclass
     class MoreWanted(Message):
@@ -67,10 +83,18 @@ class ResultsList(OptionList):
         self._sort = "relevance"
         self._waiting = False
         """A page has been asked for and has not come yet."""
+        self.shown_query = ""
+        """The query of the results shown (their review marks are that query's)."""
+        self.review_marks: dict[str, str] = {}
+        """passage_id → the reader's mark of that result of the shown query."""
+        self._hit_lines: dict[str, tuple[str, str, Hit]] = {}
+        """option id → what its line shows (title, label, hit), to redraw it with another mark."""
 
     def show_result(self, result: SearchResult, context: str = "", sort: str = "relevance") -> None:
         """Replace the options with the hits of ``result``; ``context`` says how they were narrowed."""
-        self.hits, self.total = list(result.hits), result.total
+        if self.shown_query != result.query:
+            self.review_marks = {}
+        self.hits, self.total, self.shown_query = list(result.hits), result.total, result.query
         self._narrowing, self._sort, self._waiting = context, sort, False
         self._fill(keep=None)
 
@@ -84,15 +108,16 @@ class ResultsList(OptionList):
         if self.by_document:
             self._fill(keep=self.highlighted)
         else:
-            more = _with_separators(_passage_option(hit) for hit in result.hits)
+            more = _with_separators(self._passage_option(hit) for hit in result.hits)
             self.add_options([None, *more] if more and self.option_count else more)
             self._title()
 
     def _fill(self, keep: int | None) -> None:
+        self._hit_lines = {}
         if self.by_document:
-            options = _document_options(self.hits)
+            options = self._document_options(self.hits)
         else:
-            options = _with_separators(_passage_option(hit) for hit in self.hits)
+            options = _with_separators(self._passage_option(hit) for hit in self.hits)
         self.set_options(options)
         self._title()
         if options:
@@ -100,10 +125,33 @@ class ResultsList(OptionList):
 
     def _title(self) -> None:
         shown = f"{len(self.hits):,} of {self.total:,}" + (" by document" if self.by_document else "")
+        reviewed = sum(1 for hit in self.hits if hit.passage_id in self.review_marks)
+        if reviewed:
+            shown += f" · {reviewed} of {len(self.hits)} reviewed"
         sort = f" · by {self._sort}" if self._sort != "relevance" else ""
         context = f" · {self._narrowing}" if self._narrowing else ""
         # Content, not a str: the context names entities and passages, which are document data.
         self.border_title = safe_content(f"Results · {shown}{sort}{context}")
+
+    # -- review marks ---------------------------------------------------------------------------
+    def set_review_marks(self, query: str, marks: dict[str, str]) -> None:
+        """Show the reader's marks of the results of ``query`` (ignored if another query is shown)."""
+        if self.shown_query != query:
+            return
+        changed = {*self.review_marks, *marks}
+        self.review_marks = dict(marks)
+        for option_id in changed & self._hit_lines.keys():
+            self.replace_option_prompt(option_id, self._prompt(*self._hit_lines[option_id]))
+        self._title()
+
+    def action_review(self, mark: str) -> None:
+        """Mark the highlighted result (the same mark again takes it away), then go to the next."""
+        passage_id = self.highlighted_passage_id()
+        if not self.hits or not passage_id:
+            self.app.bell()
+            return
+        self.post_message(self.ReviewRequested(self.shown_query, passage_id, mark))
+        self.action_cursor_down()
 
     def action_toggle_documents(self) -> None:
         self.by_document = not self.by_document
@@ -140,7 +188,7 @@ class ResultsList(OptionList):
 
     def clear_results(self, message: str = "", suggestion: str = "") -> None:
         """No hits: say so, and offer ``suggestion`` (a respelt query) as an option to choose."""
-        self.hits, self.total, self._waiting = [], 0, False
+        self.hits, self.total, self._waiting, self.shown_query = [], 0, False, ""
         options = [Option(safe_text(message, style="dim"), disabled=True)] if message else []
         if suggestion:
             prompt = Text.assemble("Did you mean ", safe_text(suggestion, style="bold underline"), "?")
@@ -169,6 +217,35 @@ class ResultsList(OptionList):
                 self.highlighted = index
                 return
 
+    def _passage_option(self, hit: Hit) -> Option:
+        return self._option(hit.title, _dated(f"¶{hit.n}" + (f" p. {hit.page}" if hit.page else ""), hit.date), hit)
+
+    def _document_options(self, hits: list[Hit]) -> list[Option | None]:
+        return _with_separators(
+            self._option(
+                d.title,
+                _dated(f"{len(d.passages)} × " + " ".join(f"¶{h.n}" for h in d.passages), d.date),
+                d.passages[0],
+            )
+            for d in Library.group_by_document(tuple(hits), limit=len(hits) or 1)
+        )
+
+    def _option(self, title: str, label: str, hit: Hit) -> Option:
+        """A hit's line, which opens ``hit``."""
+        self._hit_lines[hit.passage_id] = (title, label, hit)
+        return Option(self._prompt(title, label, hit), id=hit.passage_id)
+
+    def _prompt(self, title: str, label: str, hit: Hit) -> Text:
+        """The reader's mark, the title clipped, a dim label, then the highlighted snippet."""
+        glyph, style = REVIEW_GLYPHS.get(self.review_marks.get(hit.passage_id, ""), ("", ""))
+        return Text.assemble(
+            (glyph, style),
+            safe_text(_clip(title), style="bold"),
+            Text(f"  {label}", style="dim"),
+            "\n",
+            highlighted(hit.snippet, hit.snippet_highlights),
+        )
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id == SUGGESTION_ID:
@@ -178,32 +255,6 @@ class ResultsList(OptionList):
         doc_id, _, number = passage_id.rpartition("#")
         if doc_id and number.isdigit():
             self.post_message(PassageChosen(doc_id, int(number)))
-
-
-def _passage_option(hit: Hit) -> Option:
-    return _option(hit.title, _dated(f"¶{hit.n}", hit.date), hit)
-
-
-def _document_options(hits: list[Hit]) -> list[Option | None]:
-    return _with_separators(
-        _option(
-            d.title,
-            _dated(f"{len(d.passages)} × " + " ".join(f"¶{h.n}" for h in d.passages), d.date),
-            d.passages[0],
-        )
-        for d in Library.group_by_document(tuple(hits), limit=len(hits) or 1)
-    )
-
-
-def _option(title: str, label: str, hit: Hit) -> Option:
-    """A hit's line: its title clipped, a dim label, then the highlighted snippet; opens ``hit``."""
-    prompt = Text.assemble(
-        safe_text(_clip(title), style="bold"),
-        Text(f"  {label}", style="dim"),
-        "\n",
-        highlighted(hit.snippet, hit.snippet_highlights),
-    )
-    return Option(prompt, id=hit.passage_id)
 
 
 def _with_separators(options: Iterable[Option]) -> list[Option | None]:

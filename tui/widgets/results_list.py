@@ -48,7 +48,7 @@ class ResultsList(OptionList):
         self._shown_result, self._shown_context = result, context
         options = self._document_options(result) if self.by_document else self._passage_options(result)
         self.set_options(options)
-        shown = f"{len(result.hits)} of {result.total}" + (" passages by document" if self.by_document else "")
+        shown = f"{len(result.hits)} of {result.total_label}" + (" passages by document" if self.by_document else "")
         # Content, not a str: the context names entities and passages, which are document data.
         self.border_title = safe_content(f"Results · {shown}" + (f" · {context}" if context else ""))
         if options:

@@ -31,13 +31,10 @@ import time
 from pathlib import Path
 
 from common import RESULTS, environment
+from whoosh.qparser import FuzzyTermPlugin, OrGroup, QueryParser
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from whoosh.qparser import FuzzyTermPlugin, OrGroup, QueryParser  # noqa: E402
-
-from index import Library  # noqa: E402
-from index.query import parse  # noqa: E402
+from index import Library
+from index.query import parse
 
 QUERIES = ["{a TO}", "[a TO z]", "*a*", "a*", "*", "inkstr~2", "pric*", "oil prices", "oil", "a* b* c* d*"]
 

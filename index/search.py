@@ -153,7 +153,8 @@ def run_search(
         searched = bounded_search(searcher, query, candidates, And(filters) if filters else None, budget)
     results = searched.results
     if not searched.exact:
-        notice = " · ".join(n for n in (notice, f"stopped after {budget.seconds:g} s: the best passages found so far") if n)
+        stopped = f"stopped after {budget.seconds:g} s: the best passages found so far"
+        notice = " · ".join(n for n in (notice, stopped) if n)
     terms = matched_terms(query, searcher)
     suggestion = ""
     # scored_length(), not len(): len() counts every match in a second pass over the postings.

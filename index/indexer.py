@@ -16,13 +16,15 @@ from datetime import datetime
 from pathlib import Path
 
 from whoosh.index import Index, LockError
+from whoosh.query import Prefix
 from whoosh.writing import IndexWriter
 
 from . import store
+from .documents import load_file
 from .entities import aggregate, profiles
 from .facts import extract_facts
 from .models import Document, FileFailure, IndexReport, Mention, Passage, Progress
-from .passages import load_document, split_passages
+from .passages import split_passages
 from .readers import SUPPORTED_SUFFIXES, UnreadableFile
 from .store import IndexBusy
 from .tagging import Tagged, Tagger
@@ -200,8 +202,7 @@ class _Run:
                 for source in batch:
                     self.notify(Progress("read", done, len(candidates), source.doc_id))
                     done += 1
-                    if (document := self._load(source)) is not None:
-                        loaded.append(document)
+                    loaded.extend(self._load(source))
                 self.timings["read"] += time.perf_counter() - tick
                 texts = [[p.text for p in passages] for _, passages in loaded]
                 tick = time.perf_counter()
@@ -213,25 +214,32 @@ class _Run:
             if pending is not None:
                 self._write(tagger, *pending, done, len(candidates))
 
-    def _load(self, source: _SourceFile) -> tuple[Document, list[Passage]] | None:
-        """The document and its passages when it must be (re)indexed; None when not."""
+    def _load(self, source: _SourceFile) -> Loaded:
+        """The file's documents (its own, then its attachments') with their passages when it must
+        be (re)indexed; [] when not."""
         try:
-            document = load_document(source.path, source.doc_id)
+            loaded = load_file(source.path, source.doc_id)
         except (UnreadableFile, OSError, ValueError, RecursionError) as error:
             self._fail(source, str(error))
-            return None
+            return []
+        document = loaded.document
         previous = self.manifest.get(source.doc_id)
         was_indexed = previous is not None and not previous.failure
         if previous is not None and was_indexed and previous.content_hash == document.content_hash:
             self.manifest[source.doc_id] = store.ManifestEntry(document.size, document.mtime, document.content_hash)
             self.unchanged += 1
-            return None
+            return []
         passages = split_passages(document)
         if not passages:
             self._fail(source, "no text left after cleaning")
-            return None
+            return []
         (self.updated if was_indexed else self.added).append(source.doc_id)
-        return document, passages
+        if was_indexed:  # the old attachments go; the message's current ones are written below
+            self._forget_attachments(source.doc_id)
+        self.failures.extend(loaded.failures)
+        result = [(document, passages)]
+        result.extend((a, p) for a in loaded.attachments if (p := split_passages(a)))
+        return result
 
     def _write(self, tagger: Tagger, loaded: Loaded, tagged: Future[Tagged], done: int, total: int) -> None:
         self.notify(Progress("ner", done, total, f"{len(loaded)} documents"))
@@ -250,7 +258,10 @@ class _Run:
             spans = [[p.start, p.end] for p in passages]
             facts = [list(f) for f in extract_facts([(p.n, p.text) for p in passages], mentions)]
             _write_document(self.document_writer, document, spans, stored_mentions, facts)
-            self.manifest[document.doc_id] = store.ManifestEntry(document.size, document.mtime, document.content_hash)
+            if not document.parent:  # attachments live and go with their message's entry
+                self.manifest[document.doc_id] = store.ManifestEntry(
+                    document.size, document.mtime, document.content_hash
+                )
         self.timings["write"] += time.perf_counter() - tick
 
     def _fail(self, source: _SourceFile, reason: str) -> None:
@@ -265,7 +276,13 @@ class _Run:
     def _forget(self, doc_id: str) -> None:
         self.passage_writer.delete_by_term("doc_id", doc_id)
         self.document_writer.delete_by_term("doc_id", doc_id)
+        self._forget_attachments(doc_id)
         self.manifest.pop(doc_id, None)
+
+    def _forget_attachments(self, doc_id: str) -> None:
+        """A file's attachments (``doc_id/NAME``: no file on disk can have such an id) leave the index."""
+        self.passage_writer.delete_by_query(Prefix("doc_id", doc_id + "/"))
+        self.document_writer.delete_by_query(Prefix("doc_id", doc_id + "/"))
 
 
 def _write_passage(writer: IndexWriter, document: Document, passage: Passage, mentions: list[Mention]) -> None:
@@ -273,8 +290,11 @@ def _write_passage(writer: IndexWriter, document: Document, passage: Passage, me
     for mention in mentions:
         names[mention.type].update((mention.canonical, mention.text))
     dated = {"date": datetime.fromisoformat(document.date)} if document.date else {}
+    paged = {"page": passage.page} if passage.page else {}
     writer.add_document(
         **dated,
+        **paged,
+        author=document.author,
         passage_id=passage.passage_id,
         doc_id=document.doc_id,
         n=passage.n,
@@ -308,6 +328,10 @@ def _write_document(
         mentions=mentions,
         facts=facts,
         date=document.date,
+        author=document.author,
+        pages=list(document.pages),
+        parent=document.parent,
+        fields=[list(pair) for pair in document.fields],
     )
 
 

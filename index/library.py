@@ -19,6 +19,8 @@ from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
 from . import cards, corrections, store
+from .errors import CorpusError, NotFound
+from .highlight import term_spans
 from .known import KnownEntities
 from .models import (
     CorpusStats,
@@ -34,9 +36,11 @@ from .models import (
     Passage,
     Progress,
     SearchResult,
+    page_at,
 )
+from .notebook import Notebook
 from .query import mentions_entity_field
-from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search, term_spans
+from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search
 from .userdata import UserData
 
 if TYPE_CHECKING:
@@ -47,17 +51,6 @@ ProgressCallback = Callable[[Progress], None]
 CARD_MENTIONS = 500
 """Passages whose mentions an entity card lists (a card for "U.S." on Reuters would list 20,000)."""
 CARD_CO_MENTIONS = 15
-
-
-class CorpusError(ValueError):
-    """The corpus folder or its index cannot be used (the message says why, in one line)."""
-
-
-class NotFound(KeyError):
-    """No such document, passage or entity."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "not found"
 
 
 class Library:
@@ -78,6 +71,8 @@ class Library:
             raise CorpusError(f"the index folder {self.index_dir} is inside the corpus, which sleuth never writes to")
         self.user = UserData(str(self.root), user_data)
         """The reader's history and saved searches for this corpus (kept apart from the index)."""
+        self.notebook = Notebook(self.user, self._document_or_none, self.is_built)
+        """The reader's bookmarks, notes and review marks, anchored to this corpus's documents."""
         self._lock = threading.Lock()
         self._search_lock = threading.Lock()
         self._searchers: dict[str, Searcher] = {}
@@ -120,6 +115,8 @@ class Library:
             return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
         except OSError as error:  # a bad file never gets here (the indexer lists it): the index folder does
             raise self._unwritable(error) from error
+        finally:
+            self.notebook.forget_anchors()  # read during the update, anchors may be the old text's
 
     def _update_in_child(self, progress: ProgressCallback, rebuild: bool) -> IndexReport:
         from .background import ChildUpdate, UpdateFailed
@@ -147,6 +144,7 @@ class Library:
             for searcher in self._searchers.values():
                 searcher.close()
             self._searchers.clear()
+        self.notebook.forget_anchors()  # documents may have changed: notes find their text again
 
     # -- reading ------------------------------------------------------------------------------
     def _index(self, name: str) -> Index:
@@ -390,15 +388,34 @@ class Library:
         if fields is None:
             raise NotFound(f"no document {doc_id!r} in {self.name}")
         text = fields["text"]
+        pages = tuple(fields.get("pages") or ())
         passages = tuple(
-            Passage(doc_id, n, start, end, text[start:end])
+            Passage(doc_id, n, start, end, text[start:end], page_at(pages, start))
             for n, (start, end) in enumerate(fields["passages"], start=1)
         )
         mentions = tuple(
             (n, Mention(start, end, surface, entity_type, canonical))
             for n, start, end, surface, entity_type, canonical in fields["mentions"]
         )
-        return DocumentView(doc_id, fields["title"], text, passages, mentions, fields.get("date") or "")
+        return DocumentView(
+            doc_id,
+            fields["title"],
+            text,
+            passages,
+            mentions,
+            fields.get("date") or "",
+            author=fields.get("author") or "",
+            format=fields.get("format") or "",
+            pages=pages,
+            parent=fields.get("parent") or "",
+            fields=tuple((str(name), str(value)) for name, value in fields.get("fields") or ()),
+        )
+
+    def _document_or_none(self, doc_id: str) -> DocumentView | None:
+        try:
+            return self.document(doc_id)
+        except NotFound:
+            return None
 
     def passage(self, passage_id: str) -> Passage:
         """One passage by its ``doc_id#n``."""
@@ -413,5 +430,6 @@ class Library:
 
     @staticmethod
     def highlight(text: str, terms: tuple[str, ...]) -> tuple[Highlight, ...]:
-        """Spans of ``text`` matching the analysed query ``terms`` of a SearchResult."""
+        """Spans of ``text`` matching the analysed query ``terms`` of a SearchResult (fast enough
+        for a whole long document: see ``highlight.py``)."""
         return term_spans(text, terms)

@@ -19,7 +19,7 @@ from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """Bumped when a schema or the meaning of a stored field changes: the index is then rebuilt."""
 
 TEXT_ANALYZER = StemmingAnalyzer()
@@ -41,6 +41,8 @@ def passage_schema() -> Schema:
         org=TEXT(analyzer=NAME_ANALYZER),
         place=TEXT(analyzer=NAME_ANALYZER),
         date=DATETIME(stored=True),  # the document's date, absent when unknown (for date: filters)
+        page=STORED(),  # the page the passage starts on (paged formats), absent when unpaged
+        author=TEXT(analyzer=NAME_ANALYZER),  # the document's author or sender, for author: queries
     )
 
 
@@ -57,6 +59,10 @@ def document_schema() -> Schema:
         mentions=STORED(),  # [[passage n, start, end, surface, type, canonical], ...]
         facts=STORED(),  # [[kind, passage n, entity key, start, end, text], ...]: descriptors, quotes
         date=STORED(),  # ISO YYYY-MM-DD, "" when unknown
+        author=STORED(),
+        pages=STORED(),  # [start offset of each page] for paged formats, [] otherwise
+        parent=STORED(),  # an attachment's message doc id, "" otherwise
+        fields=STORED(),  # [[name, value], ...]: an e-mail's From, To, Cc…
     )
 
 
@@ -151,6 +157,7 @@ def read_manifest(index_dir: Path, documents: Index) -> dict[str, ManifestEntry]
             return {
                 f["doc_id"]: ManifestEntry(f["size"], f["mtime"], f["content_hash"])
                 for f in searcher.all_stored_fields()
+                if not f.get("parent")  # attachments have no file of their own
             }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -15,9 +16,19 @@ from pathlib import Path
 from index import ENTITY_TYPES, IndexReport, Library, Progress, SearchResult, printable
 from index.models import DocumentHit
 
-from . import cli_entities
+from . import cli_entities, cli_notes, cli_text
 from .cli_errors import EXIT_USAGE, Parser, fail, run_command
 from .cli_output import json_line
+
+
+class StderrLine(logging.Handler):
+    """The engine's warnings (a damaged user-data file set aside) as one ``sleuth:`` line on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        fail(record.getMessage())
+
+
+logging.getLogger("sleuth").addHandler(StderrLine(logging.WARNING))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("--json", action="store_true", help="one JSON object per line")
 
     cli_entities.add_parsers(commands, common)
+    cli_text.add_parser(commands, common)
+    cli_notes.add_parsers(commands, common)
 
     show = commands.add_parser("show", parents=[common], help="print a document or one passage")
     show.add_argument("target", metavar="DOC_ID[#N]")
@@ -170,6 +183,7 @@ def hit_json(hit: object) -> dict[str, object]:
         "score": round(hit.score, 4),
         "title": hit.title,
         "date": hit.date,
+        "page": hit.page or None,
         "snippet": hit.snippet,
         "highlights": [[h.start, h.end] for h in hit.snippet_highlights],
         "start": hit.start,
@@ -202,7 +216,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     print(f"{result.total_label} passages · {result.took_ms:.0f} ms")
     for hit in result.hits:
         dated = f"  {hit.date}" if hit.date else ""
-        print("\n" + printable(f"{hit.passage_id}  {hit.title}{dated}  ({hit.score:.2f})"))
+        paged = f", p. {hit.page}" if hit.page else ""
+        print("\n" + printable(f"{hit.passage_id}{paged}  {hit.title}{dated}  ({hit.score:.2f})"))
         print(f"  {_mark(hit.snippet, hit.snippet_highlights)}")
     if args.facets:
         print("\nfolders: " + ", ".join(printable(f"{f.folder or '.'}/ {f.count}") for f in result.folders))
@@ -384,6 +399,8 @@ COMMANDS = {
     "correct": cmd_correct,
     "show": cmd_show,
     "extract": cmd_extract,
+    "text": cli_text.cmd_text,
+    "notes": lambda args: cli_notes.cmd_notes(open_library(args), args),
 }
 
 

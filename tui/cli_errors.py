@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from index import CorpusError, NotFound, printable
+from index import CorpusError, NotFound, UserDataError, printable
 from index.corrections import CorrectionError
 from index.ner import ModelMissing
 from index.store import IndexBusy
@@ -57,7 +57,7 @@ def run_command(command: Callable[[argparse.Namespace], int], args: argparse.Nam
         return command(args)
     except (NotFound, CorrectionError) as error:
         return fail(str(error), EXIT_ERROR)
-    except CorpusError as error:
+    except (CorpusError, UserDataError) as error:
         return fail(str(error), EXIT_UNUSABLE)
     except IndexBusy as error:
         return fail(str(error), EXIT_BUSY)

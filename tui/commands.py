@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from .notes_actions import EXPORT_NAMES
 from .text import safe_content
 
 if TYPE_CHECKING:
@@ -30,12 +31,17 @@ class SleuthCommands(Provider):
             card = f"card: {entity.name}"
             entries.append((card, partial(app.open_card, entity.key), f"who or what this {label.split(':')[0]} is"))
         entries.append(("Save this search", app.action_save_search, "keep the query in the search bar"))
+        entries.append(("Notes and bookmarks", app.action_notes, "every bookmark and note, newest first"))
+        for fmt, name in EXPORT_NAMES.items():
+            where = "to a file in the folder sleuth was started in"
+            entries.append((f"Export notes as {name}", partial(app.export_notes, fmt), where))
+        entries.append(("Copy notes as Markdown", app.copy_notes, "to the clipboard, to paste into a draft"))
         entries.append(("Help", app.action_help, "keys and query syntax"))
         return entries
 
     async def discover(self) -> Hits:
         for text, command, help_text in self._entries():
-            if text.startswith("Saved search") or text in ("Save this search", "Help"):
+            if text.startswith(("Saved search", "Export notes", "Notes")) or text in ("Save this search", "Help"):
                 yield DiscoveryHit(safe_content(text), command, text=text, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:

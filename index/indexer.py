@@ -91,12 +91,15 @@ def update_index(
     index_dir: Path,
     progress: ProgressCallback | None = None,
     rebuild: bool = False,
+    retry_failed: bool = False,
 ) -> IndexReport:
-    """Bring the index in ``index_dir`` up to date with the files under ``root``."""
+    """Bring the index in ``index_dir`` up to date with the files under ``root``; ``retry_failed``
+    re-reads the files that failed before even when they have not changed."""
     began = time.perf_counter()
     rebuild = rebuild or not store.exists(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     run = _Run(index_dir, rebuild, progress or (lambda _p: None))
+    run.retry_failed = retry_failed
     run.notify(Progress("scan", 0, 0, str(root)))
     files, run.failures, skipped = scan_corpus(root)
     candidates, removed = run.plan(files)
@@ -138,6 +141,7 @@ class _Run:
         self.manifest = {} if rebuild else store.read_manifest(index_dir, self.documents_ix)
         self.manifest_changed = False
         self.failures: list[FileFailure] = []
+        self.retry_failed = False
         self.added: list[str] = []
         self.updated: list[str] = []
         self.unchanged = 0
@@ -155,7 +159,11 @@ class _Run:
         candidates = []
         for source in files:
             entry = self.manifest.get(source.doc_id)
-            if entry is None or (entry.size, entry.mtime) != (source.size, source.mtime):
+            if (
+                entry is None
+                or (entry.size, entry.mtime) != (source.size, source.mtime)
+                or (entry.failure and self.retry_failed)
+            ):
                 candidates.append(source)
             elif entry.failure:  # the same unreadable file: reported again, not re-read
                 self.failures.append(FileFailure(source.doc_id, entry.failure))

@@ -32,6 +32,7 @@ from .models import (
     Highlight,
     Hit,
     IndexReport,
+    IndexStatus,
     Mention,
     Passage,
     Progress,
@@ -99,12 +100,17 @@ class Library:
         return CorpusError(f"cannot write the index at {where}: {error.strerror or error}")
 
     def update(
-        self, progress: ProgressCallback | None = None, rebuild: bool = False, in_child: bool = False
+        self,
+        progress: ProgressCallback | None = None,
+        rebuild: bool = False,
+        in_child: bool = False,
+        retry_failed: bool = False,
     ) -> IndexReport:
         """Build the index, or bring it up to date with the corpus folder.
 
         ``in_child``: run the update in a child process (``index.background``), as an app must:
         it keeps the caller's terminal and interpreter lock free; ``stop_update`` stops it.
+        ``retry_failed``: read again the files that failed before, changed or not.
         """
         if in_child:
             return self._update_in_child(progress or (lambda _p: None), rebuild)
@@ -112,7 +118,9 @@ class Library:
 
         self._forget_indexes()
         try:
-            return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
+            return update_index(
+                self.root, self.index_dir, progress=progress, rebuild=rebuild, retry_failed=retry_failed
+            )
         except OSError as error:  # a bad file never gets here (the indexer lists it): the index folder does
             raise self._unwritable(error) from error
         finally:
@@ -163,6 +171,14 @@ class Library:
             documents=self._index("documents").doc_count(),
             passages=self._index("passages").doc_count(),
             entities=len(self.entities()),
+        )
+
+    def status(self) -> IndexStatus:
+        """Documents per format, failures with their reasons, and files of unread formats."""
+        from .status import index_status
+
+        return index_status(
+            self.root, self.index_dir, self._index("documents"), self._index("passages"), len(self.entities())
         )
 
     def search(

@@ -309,6 +309,30 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class FormatCount:
+    """How many files of one format an index holds, and how many attachments of it."""
+
+    format: str
+    files: int
+    attachments: int = 0
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """What an index holds: documents per format, and every file it could not read, with why."""
+
+    documents: int
+    """Files indexed (attachments apart)."""
+    attachments: int
+    passages: int
+    entities: int
+    formats: tuple[FormatCount, ...]
+    failures: tuple[FileFailure, ...]
+    skipped: tuple[FileFailure, ...]
+    """Files of formats sleuth does not read."""
+
+
+@dataclass(frozen=True)
 class CorpusStats:
     """Counts describing an opened corpus."""
 

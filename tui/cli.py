@@ -16,7 +16,7 @@ from pathlib import Path
 from index import ENTITY_TYPES, IndexReport, Library, Progress, SearchResult, printable
 from index.models import DocumentHit
 
-from . import cli_entities, cli_notes, cli_text
+from . import cli_entities, cli_notes, cli_status, cli_text
 from .cli_errors import EXIT_USAGE, Parser, fail, run_command
 from .cli_output import json_line
 
@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("dir", nargs="?", type=Path, help="the corpus folder (default: --corpus or the seeds)")
     index.add_argument("--rebuild", action="store_true", help="re-read every file from scratch")
     index.add_argument("--verbose", action="store_true", help="name every file that failed")
+    index.add_argument(
+        "--retry-failed", action="store_true", help="read again the files that failed before, even if unchanged"
+    )
 
     search = commands.add_parser("search", parents=[common], help="ranked passages for a query")
     search.add_argument("query", nargs="?", help='words, "phrases", AND/OR/NOT, prefix*, word~')
@@ -76,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_entities.add_parsers(commands, common)
     cli_text.add_parser(commands, common)
+    cli_status.add_parser(commands, common)
     cli_notes.add_parsers(commands, common)
 
     show = commands.add_parser("show", parents=[common], help="print a document or one passage")
@@ -101,9 +105,9 @@ def ensure_index(library: Library) -> None:
         run_index(library, rebuild=False, quiet=True)
 
 
-def run_index(library: Library, rebuild: bool, quiet: bool = False) -> IndexReport:
+def run_index(library: Library, rebuild: bool, quiet: bool = False, retry_failed: bool = False) -> IndexReport:
     if not sys.stderr.isatty():
-        return library.update(rebuild=rebuild)
+        return library.update(rebuild=rebuild, retry_failed=retry_failed)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
@@ -131,7 +135,7 @@ def run_index(library: Library, rebuild: bool, quiet: bool = False) -> IndexRepo
                 current=escape(printable(progress.current[-40:])),
             )
 
-        return library.update(progress=show, rebuild=rebuild)
+        return library.update(progress=show, rebuild=rebuild, retry_failed=retry_failed)
 
 
 FAILURES_LISTED = 5
@@ -166,7 +170,7 @@ def summarise(report: IndexReport, verbose: bool = False) -> list[str]:
 
 def cmd_index(args: argparse.Namespace) -> int:
     library = open_library(args, corpus=args.dir)
-    report = run_index(library, rebuild=args.rebuild)
+    report = run_index(library, rebuild=args.rebuild, retry_failed=args.retry_failed)
     print(printable(f"{library.root} → {library.index_dir}"))
     print("\n".join(summarise(report, verbose=args.verbose)))
     return 0
@@ -400,6 +404,7 @@ COMMANDS = {
     "show": cmd_show,
     "extract": cmd_extract,
     "text": cli_text.cmd_text,
+    "status": lambda args: cli_status.cmd_status(open_library(args), args),
     "notes": lambda args: cli_notes.cmd_notes(open_library(args), args),
 }
 

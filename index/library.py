@@ -190,6 +190,7 @@ class Library:
         documents: int = 0,
         offset: int = 0,
         sort: str = "relevance",
+        cancelled: Callable[[], bool] | None = None,
     ) -> SearchResult:
         """Ranked passages for ``query``, with snippets and (``facets``) the entities of the hits.
 
@@ -199,6 +200,8 @@ class Library:
         ``documents``: keep only the passages of the first that many documents (see search_documents).
         ``offset``: the page of ``limit`` hits from there (the same order page after page);
         ``sort``: "relevance", "date" (newest first) or "path" (folder, file, passage).
+        ``cancelled``: the search stops as soon as it returns True (the asker has gone), and within
+        ``bounds.SEARCH_SECONDS`` anyway; the result then says its total is a lower bound.
         """
         aliased = mentions_entity_field(query)
         known = self._known_entities() if facets or within or aliased else None  # loaded once
@@ -214,7 +217,7 @@ class Library:
             lookup = known.members_named if known and aliased else None
             result = run_search(
                 index, searcher, query, limit, key_map, names, members, document_searcher, lookup, documents,
-                offset=offset, sort=sort,
+                cancelled, offset=offset, sort=sort,
             )  # fmt: skip
         if not facets:
             return dataclasses.replace(result, entities=())

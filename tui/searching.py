@@ -25,7 +25,6 @@ from .widgets.passage_viewer import PassageViewer
 from .widgets.results_list import ResultsList
 from .widgets.search_bar import SearchBar
 from .widgets.status_line import StatusLine
-from .wording import plural
 
 SEARCH_DEBOUNCE_SECONDS = 0.12
 """Typing pauses shorter than this do not start a search."""
@@ -107,7 +106,15 @@ class SearchingMixin(_Base):
             time.sleep(SEARCH_DEBOUNCE_SECONDS)
         if worker.is_cancelled:
             return
-        result = self.library.search(query, limit=PAGE, within=within, facets=not offset, offset=offset, sort=sort)
+        result = self.library.search(
+            query,
+            limit=PAGE,
+            within=within,
+            facets=not offset,
+            offset=offset,
+            sort=sort,
+            cancelled=lambda: worker.is_cancelled,  # a newer keystroke stops this search at once
+        )
         if not worker.is_cancelled:
             self.post_message(SearchFinished(result, within, offset, sort))
 
@@ -149,7 +156,8 @@ class SearchingMixin(_Base):
         if context and not result.query.startswith("like:"):
             notes.append(f"still {context} (X removes it)")
         extra = "".join(f" · {note}" for note in notes if note)
-        self.status.activity = f"{plural(result.total, 'passage')} · {result.took_ms:.0f} ms{extra}"
+        hits = f"{result.total_label} passage{'s' if result.total != 1 else ''}"
+        self.status.activity = f"{hits} · {result.took_ms:.0f} ms{extra}"
         self.refresh_bindings()
 
     def show_corpus_entities(self) -> None:

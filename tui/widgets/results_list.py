@@ -79,6 +79,8 @@ class ResultsList(OptionList):
         self.hits: list[Hit] = []
         """Every hit loaded so far, in order."""
         self.total = 0
+        self.total_exact = True
+        """False when the search stopped at its time bound: ``total`` is then a lower bound."""
         self._narrowing = ""
         self._sort = "relevance"
         self._waiting = False
@@ -95,6 +97,7 @@ class ResultsList(OptionList):
         if self.shown_query != result.query:
             self.review_marks = {}
         self.hits, self.total, self.shown_query = list(result.hits), result.total, result.query
+        self.total_exact = result.total_exact
         self._narrowing, self._sort, self._waiting = context, sort, False
         self._fill(keep=None)
 
@@ -124,7 +127,8 @@ class ResultsList(OptionList):
             self.highlighted = min(keep or 0, len(options) - 1)
 
     def _title(self) -> None:
-        shown = f"{len(self.hits):,} of {self.total:,}" + (" by document" if self.by_document else "")
+        total = f"{self.total:,}" if self.total_exact else f"at least {self.total:,}"
+        shown = f"{len(self.hits):,} of {total}" + (" by document" if self.by_document else "")
         reviewed = sum(1 for hit in self.hits if hit.passage_id in self.review_marks)
         if reviewed:
             shown += f" · {reviewed} of {len(self.hits)} reviewed"

@@ -182,7 +182,13 @@ class Library:
         )
 
     def search(
-        self, query: str, limit: int = 50, within: tuple[str, ...] = (), facets: bool = True, documents: int = 0
+        self,
+        query: str,
+        limit: int = 50,
+        within: tuple[str, ...] = (),
+        facets: bool = True,
+        documents: int = 0,
+        cancelled: Callable[[], bool] | None = None,
     ) -> SearchResult:
         """Ranked passages for ``query``, with snippets and (``facets``) the entities of the hits.
 
@@ -190,6 +196,8 @@ class Library:
         An empty query with ``within`` lists the passages naming those entities. Without facets
         or ``within`` the corpus's entity list is not loaded (a third of a second on Reuters).
         ``documents``: keep only the passages of the first that many documents (see search_documents).
+        ``cancelled``: the search stops as soon as it returns True (the asker has gone), and within
+        ``bounds.SEARCH_SECONDS`` anyway; the result then says its total is a lower bound.
         """
         aliased = mentions_entity_field(query)
         known = self._known_entities() if facets or within or aliased else None  # loaded once
@@ -204,7 +212,7 @@ class Library:
             document_searcher = self._open_searcher("documents")
             lookup = known.members_named if known and aliased else None
             result = run_search(
-                index, searcher, query, limit, key_map, names, members, document_searcher, lookup, documents
+                index, searcher, query, limit, key_map, names, members, document_searcher, lookup, documents, cancelled
             )
         if not facets:
             return dataclasses.replace(result, entities=())

@@ -72,7 +72,7 @@ class Library:
             raise CorpusError(f"the index folder {self.index_dir} is inside the corpus, which sleuth never writes to")
         self.user = UserData(str(self.root), user_data)
         """The reader's history and saved searches for this corpus (kept apart from the index)."""
-        self.notebook = Notebook(self.user, self._document_or_none, self.is_built)
+        self.notebook = Notebook(self.user, self._document_or_none, self.is_built, self._on_disk)
         """The reader's bookmarks, notes and review marks, anchored to this corpus's documents."""
         self._lock = threading.Lock()
         self._search_lock = threading.Lock()
@@ -431,6 +431,9 @@ class Library:
             parent=fields.get("parent") or "",
             fields=tuple((str(name), str(value)) for name, value in fields.get("fields") or ()),
         )
+
+    def _on_disk(self, doc_id: str) -> bool:
+        return (self.root / doc_id).is_file()
 
     def _document_or_none(self, doc_id: str) -> DocumentView | None:
         try:

@@ -24,6 +24,7 @@ from .documents import load_file
 from .entities import aggregate, profiles
 from .facts import extract_facts
 from .models import Document, FileFailure, IndexReport, Mention, Passage, Progress
+from .ner import Untagged
 from .passages import split_passages
 from .readers import SUPPORTED_SUFFIXES, UnreadableFile
 from .store import IndexBusy
@@ -256,6 +257,8 @@ class _Run:
         self.timings["ner"] += time.perf_counter() - tick
         tick = time.perf_counter()
         for (document, passages), mentions in zip(loaded, mentions_by_doc, strict=True):
+            if isinstance(mentions, Untagged):  # its text is indexed; the summary says why it has no entities
+                self.failures.append(FileFailure(document.doc_id, f"entities not found: {mentions.reason}"))
             self.passage_writer.delete_by_term("doc_id", document.doc_id)
             stored_mentions: list[list[object]] = []
             for passage, passage_mentions in zip(passages, mentions, strict=True):

@@ -246,6 +246,7 @@ class SearchResult:
     query: str
     hits: tuple[Hit, ...]
     total: int
+    """Passages that match; when ``total_exact`` is False, at least that many (the search stopped)."""
     took_ms: float
     entities: tuple[EntityCount, ...] = ()
     terms: tuple[str, ...] = ()
@@ -256,6 +257,13 @@ class SearchResult:
     folders: tuple[FolderCount, ...] = ()
     """Passages of the hits per folder: the top-level folders, or those one level below the
     query's single ``in:`` folder."""
+    total_exact: bool = True
+    """False when the search stopped before the end (its time limit, or cancelled)."""
+
+    @property
+    def total_label(self) -> str:
+        """``total`` as a person reads it: "8525", or "at least 4096" when the search stopped."""
+        return str(self.total) if self.total_exact else f"at least {self.total}"
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,16 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from whoosh import sorting
 from whoosh.index import Index
 from whoosh.query import And, Every, MultiTerm, Or, Query, Term
 from whoosh.searching import Searcher
 
 from . import facets, ranking
+from .bounds import Budget, Searched, bounded_search, cap_expansions
 from .models import DocumentHit, EntityCount, FolderCount, Highlight, Hit, SearchResult
 from .query import AliasLookup, ParsedQuery, parse, without_filters
 from .store import TEXT_ANALYZER
@@ -37,7 +39,14 @@ PASSAGES_PER_DOCUMENT = 10
 """Passages searched per document asked for, and kept per document, when results go by document."""
 SUGGEST_BELOW_HITS = 3
 """A query finding fewer passages than this gets a "did you mean" when a close spelling exists."""
+SUGGEST_MAX_WORDS = 6
+"""Longer queries get no "did you mean": respelling costs ~0.2 s a word (60 pasted words: 33 s)."""
 NO_DATES = "no document in this corpus has a date, so date: matches nothing"
+SORTS = {
+    "date": sorting.FieldFacet("date"),
+    "path": sorting.MultiFacet([sorting.FieldFacet("doc_id"), sorting.FieldFacet("n")]),
+}
+"""Orders other than by score (``sort=``); date is newest first."""
 
 
 def did_you_mean(searcher: Searcher, query: Query, text: str) -> str:
@@ -109,12 +118,13 @@ class Ranking:
 
     parsed: ParsedQuery
     query: Query
+    """The query searched (patterns capped), without the ranking signals' boosts."""
     ranked: list[tuple[float, int]]
-    """(score, passage docnum), best first."""
+    """(score, passage docnum), best first; the first ``offset + limit`` at least, when there are."""
     terms: frozenset[str]
     found: int
-    """Passages the first pass scored (at most its limit)."""
-    estimated: int
+    """Passages the first pass scored (at most ``offset + limit`` or the re-ranked candidates)."""
+    searched: Searched
     notice: str
     filters: tuple[Query, ...] = ()
     """What the passages were restricted to (folders, dates, entities), apart from the words."""
@@ -129,44 +139,64 @@ def rank(
     documents: Searcher | None = None,
     aliases: AliasLookup | None = None,
     documents_wanted: int = 0,
+    cancelled: Callable[[], bool] | None = None,
+    offset: int = 0,
+    sort: str = "relevance",
 ) -> Ranking:
     """The passages for ``text`` in rank order (see ``run_search``)."""
+    budget = Budget(cancelled=cancelled)
     parsed = parse(index, text, aliases)
-    query = parsed.query
+    query, cut = cap_expansions(parsed.query, searcher.reader(), budget)
+    # The words as typed decide whether this is a sentence (a capped a* stands for 500 words).
+    text_terms = {t for field, t in parsed.query.iter_all_terms() if field == "text"}
     entity_filters = (Or([Term("entities", k) for k in keys]) for keys in within)
     filters = [f for f in (parsed.path_filter, parsed.date_filter, *entity_filters) if f]
-    notice = parsed.notice
+    notice = " · ".join(n for n in (parsed.notice, cut) if n)
     if parsed.date_filter is not None and not has_dates(searcher):
         notice = " · ".join(n for n in (notice, NO_DATES) if n)
-    text_terms = {t for field, t in query.iter_all_terms() if field == "text"}
+    wanted = offset + limit
+    sortedby = SORTS.get(sort)
     use_documents = (
-        documents is not None
+        sortedby is None
+        and documents is not None
         and DOCUMENT_WEIGHT > 0
         and len(text_terms) >= DOCUMENT_EVIDENCE_MIN_WORDS
         and not isinstance(query, Every)
     )
-    candidates = max(limit, RERANK_CANDIDATES) if use_documents else limit
+    reranked = max(limit, RERANK_CANDIDATES) if use_documents else 0
+    candidates = max(wanted, reranked)
+    order = {"sortedby": sortedby, "reverse": sort == "date"} if sortedby is not None else {}
+    allow = And(filters) if filters else None
     if isinstance(query, Every) and filters:  # only filters (an entity chosen, no words): search them,
-        results = searcher.search(filters[0] if len(filters) == 1 else And(filters), limit=candidates)
+        searched = bounded_search(searcher, filters[0] if len(filters) == 1 else And(filters), candidates, None, budget)
+    elif sortedby is not None:  # every match in that order (Whoosh sorts from a column, no scoring)
+        sorted_results = searcher.search(query, limit=candidates, filter=allow, **order)
+        searched = Searched(sorted_results, len(sorted_results), True)
     else:  # not every passage filtered one by one (60 ms on Reuters against 3)
         words = ranking.text_words(query)
-        scored = ranking.with_signals(query, words)
-        combined = And(filters) if filters else None
-        results = searcher.search(scored, limit=candidates, filter=combined)
-        top = [docnum for _, docnum in results.top_n]
-        if (expanded := ranking.feedback_query(searcher, scored, top, words)) is not None:
-            results = searcher.search(expanded, limit=candidates, filter=combined)
+        searched = bounded_search(searcher, ranking.with_signals(query, words), candidates, allow, budget)
+        top = [docnum for _, docnum in searched.results.top_n]
+        if (expanded := ranking.feedback_query(searcher, query, top, words)) is not None:
+            searched = bounded_search(searcher, expanded, candidates, allow, budget)
+    results = searched.results
+    if not searched.exact:
+        stopped = f"stopped after {budget.seconds:g} s: the best passages found so far"
+        notice = " · ".join(n for n in (notice, stopped) if n)
     terms = matched_terms(query, searcher)
-    ranked = [(float(score or 0.0), docnum) for score, docnum in results.top_n]
+    if sortedby is None:
+        ranked = [(float(score or 0.0), docnum) for score, docnum in results.top_n]
+    else:  # sorted: what top_n holds are sort keys, not scores
+        ranked = [(0.0, docnum) for _, docnum in results.top_n]
+    ranked, beyond = (ranked[:reranked], ranked[reranked:]) if reranked else (ranked, [])
     if use_documents and documents is not None and ranked:
         ranked = _with_document_evidence(searcher, documents, terms, ranked)
     if documents_wanted:
         ranked = _first_documents(searcher, ranked, documents_wanted)
     elif use_documents and ranked and PASSAGES_BEFORE_CROWDING:
         ranked = _crowded(searcher, ranked, PASSAGES_BEFORE_CROWDING)
+    ranked += beyond
     # scored_length(), not len(): len() counts every match in a second pass over the postings.
-    found, estimated = results.scored_length(), results.estimated_length()
-    return Ranking(parsed, query, ranked, terms, found, estimated, notice, tuple(filters))
+    return Ranking(parsed, query, ranked, terms, results.scored_length(), searched, notice, tuple(filters))
 
 
 def run_search(
@@ -180,6 +210,9 @@ def run_search(
     documents: Searcher | None = None,
     aliases: AliasLookup | None = None,
     documents_wanted: int = 0,
+    cancelled: Callable[[], bool] | None = None,
+    offset: int = 0,
+    sort: str = "relevance",
     members: Mapping[str, Sequence[str]] | None = None,
 ) -> SearchResult:
     """Search the passages index with an open ``searcher`` and turn the results into dataclasses.
@@ -192,26 +225,33 @@ def run_search(
     per-document keys it merges. With ``documents_wanted``, only the passages of the first that
     many documents are kept (at most ``PASSAGES_PER_DOCUMENT`` each) and turned into hits.
 
-    With ``members`` (corpus entity key → its per-document keys), the total, the entity counts
-    and the folder counts are over every passage found, not only the ``limit`` shown
-    (``index.facets``); without, they count the hits returned and the total is Whoosh's estimate.
+    The search is bounded (``bounds``): patterns stand for at most so many words, and it stops
+    with what it found when its time is up or ``cancelled()`` says the asker has gone.
+
+    ``offset`` pages: the hits from there. Re-ranking (document evidence, crowding) reorders the
+    first ``max(limit, RERANK_CANDIDATES)`` passages only, so every page agrees with the ones
+    before it. ``sort`` "date" or "path" orders every match by that instead of by score.
+
+    With ``members`` (corpus entity key → its per-document keys), the entity and folder counts
+    are over every passage found, not only the page shown (``index.facets``); without, they count
+    the hits returned.
     """
     began = time.perf_counter()
-    ranking = rank(index, searcher, text, limit, within, documents, aliases, documents_wanted)
-    query, notice, found = ranking.query, ranking.notice, ranking.found
+    found = rank(index, searcher, text, limit, within, documents, aliases, documents_wanted, cancelled, offset, sort)
+    query, notice, searched = found.query, found.notice, found.searched
+    wanted = offset + limit
     suggestion = ""
-    few = found < SUGGEST_BELOW_HITS and found < limit  # found == limit: there may be more
+    few = found.found < SUGGEST_BELOW_HITS and found.found < wanted  # found == wanted: there may be more
     spelt_loosely = any(isinstance(leaf, MultiTerm) for leaf in query.leaves())  # word~, pre*: no respelling
-    if few and not isinstance(query, Every) and not within and not notice and not spelt_loosely:
+    short = len(text.split()) <= SUGGEST_MAX_WORDS
+    if few and short and not isinstance(query, Every) and not within and not notice and not spelt_loosely:
         suggestion = did_you_mean(searcher, query, without_filters(text))
-    hits, entities = _convert(searcher, ranking.ranked[:limit], ranking.terms, key_map, entity_names)
-    folders = ranking.parsed.folders
+    hits, entities = _convert(searcher, found.ranked[offset:wanted], found.terms, key_map, entity_names)
+    folders = found.parsed.folders
     base = folders[0] if len(folders) == 1 and folders[0].endswith("/") else ""
-    total = len(hits) if len(hits) < limit else max(ranking.estimated, len(hits))
     folder_facet = folder_counts(hits, base)
-    if members is not None and len(hits) >= limit:  # a full page: there may be more than it shows
-        matched = facets.matching(searcher, query, ranking.filters)
-        total = len(matched)
+    if members is not None and (offset or len(hits) >= limit) and searched.exact:  # more than the page
+        matched = facets.matching(searcher, query, found.filters)
         counts = facets.entity_counts(searcher, matched, (e.key for e in entities), members)
         entities = tuple(
             sorted(
@@ -224,10 +264,11 @@ def run_search(
     return SearchResult(
         query=text,
         hits=hits,
-        total=total,
+        total=max(searched.total, offset + len(hits) if hits else 0),
+        total_exact=searched.exact,
         took_ms=(time.perf_counter() - began) * 1000,
         entities=entities,
-        terms=tuple(sorted(ranking.terms)),
+        terms=tuple(sorted(found.terms)),
         notice=notice,
         suggestion=suggestion,
         folders=folder_facet,

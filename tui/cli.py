@@ -217,7 +217,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.facets:
             print(json_line(facets_json(result)))
         return 0
-    print(f"{result.total} passages · {result.took_ms:.0f} ms")
+    print(f"{result.total_label} passages · {result.took_ms:.0f} ms")
     for hit in result.hits:
         dated = f"  {hit.date}" if hit.date else ""
         paged = f", p. {hit.page}" if hit.page else ""

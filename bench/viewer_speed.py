@@ -11,8 +11,14 @@ headless at 120×36 in this process and, per document, times (median of ``--runs
 * memory: what the open document keeps alive (``tracemalloc``, after a collection), beside the
   size of its text.
 
+These go through Textual's test harness, whose waits for the screen to settle cost about the
+same for any document (the short one shows how much). ``direct_*`` figures time the viewer's own
+work in the same run without those waits: read and prepare the document, show it and draw every
+line on screen; ``n`` and a page down with the lines they draw.
+
 The short document is the peer measured in the same run: the ratio long / short says how the
-cost grows with document length.
+cost grows with document length. Run on the commit before the line-API viewer (6d6975a, its
+tree exported to a folder and put first on ``PYTHONPATH``) for the figures before.
 
     python bench/viewer_speed.py [--work /tmp/bench-viewer] [--runs 5] [--out bench/results/viewer_speed.json]
 """
@@ -119,6 +125,7 @@ async def measure(
                     await pilot.press("pagedown")
                     await painted()
                 scrolls.append((time.perf_counter() - began) / pagedowns)
+            direct = await direct_figures(app, viewer, doc_id, count // 2 + 6, runs) if hasattr(viewer, "show") else {}
             await open_at(other, 1)
             gc.collect()
             tracemalloc.start()
@@ -138,11 +145,48 @@ async def measure(
                 "next_hit_median_ms": round(statistics.median(nexts) * 1000, 1),
                 "pagedown_ms": [round(t * 1000, 1) for t in scrolls],
                 "pagedown_median_ms": round(statistics.median(scrolls) * 1000, 1),
+                **direct,
                 "memory_kept_kb": round(kept / 1024),
                 "text_kb": round(text_bytes / 1024),
             }
             print(doc_id, json.dumps({k: v for k, v in figures[doc_id].items() if not isinstance(v, list)}))
     return figures
+
+
+async def direct_figures(app, viewer, doc_id: str, n: int, runs: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The viewer's own work, without the test harness's waits: read and prepare the document
+    (what the worker does), show it and draw every line on screen; then ``n`` and a page down,
+    each with the lines it draws. Medians in ms."""
+    from tui.reading import prepare
+
+    height = viewer.scrollable_content_region.height
+
+    def draw() -> None:
+        for y in range(height):
+            viewer.render_line(y)
+
+    opens, nexts, pages = [], [], []
+    for _ in range(runs):
+        began = time.perf_counter()
+        document = app.library.document(doc_id)
+        keys = {m.entity_key: app.library.corpus_key(m.entity_key) for _, m in document.mentions}
+        viewer.show(prepare(document, app.current_terms(), None, keys, viewer.text_width), n)
+        draw()
+        opens.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        viewer.next_hit(1)
+        draw()
+        nexts.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        viewer.scroll_to(y=viewer.scroll_y + height, animate=False, immediate=True, force=True)
+        draw()
+        pages.append(time.perf_counter() - began)
+        await asyncio.sleep(0)
+    return {
+        "direct_open_median_ms": round(statistics.median(opens) * 1000, 1),
+        "direct_next_hit_median_ms": round(statistics.median(nexts) * 1000, 1),
+        "direct_pagedown_median_ms": round(statistics.median(pages) * 1000, 2),
+    }
 
 
 def main() -> int:
@@ -164,8 +208,14 @@ def main() -> int:
     short, long = figures.get("short-30.txt"), figures.get("long-3000.txt")
     ratios = {
         f"{what}_long_over_short": round(float(long[what]) / max(float(short[what]), 0.1), 2)  # type: ignore[arg-type]
-        for what in ("open_median_ms", "next_hit_median_ms", "pagedown_median_ms")
-        if short and long
+        for what in (
+            "open_median_ms",
+            "next_hit_median_ms",
+            "pagedown_median_ms",
+            "direct_open_median_ms",
+            "direct_next_hit_median_ms",
+        )
+        if short and long and what in long
     }
     print(json.dumps(ratios))
     if args.out:

@@ -130,3 +130,18 @@ async def test_long_lines_wrap_inside_the_viewer(tmp_path: Path) -> None:
         assert all(cell_len(line) <= viewer.scrollable_content_region.width for line in lines)
         shown = "".join(line[3:].strip() for line in lines)
         assert "verylongwordwithoutanybreaks" * 4 in shown and "词语词语" in shown.replace(" ", "")
+
+
+async def test_the_header_names_the_page_of_a_paged_document(long_app: SleuthApp) -> None:
+    from index import DocumentView, Passage
+    from tui.reading import prepare
+
+    text = "First page words.\n\nSecond page words."
+    passages = (Passage("report.pdf", 1, 0, 17, text[:17], page=1), Passage("report.pdf", 2, 19, 37, text[19:], page=2))
+    document = DocumentView("report.pdf", "Report", text, passages)
+    async with long_app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        viewer = long_app.query_one(PassageViewer)
+        viewer.show(prepare(document, (), None, {}, viewer.text_width), 2)
+        await pilot.pause()
+        assert "¶2 of 2 · p. 2" in str(viewer.border_title)

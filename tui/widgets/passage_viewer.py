@@ -361,7 +361,7 @@ class PassageViewer(ScrollView, can_focus=True):
             return safe_content("Passage viewer")
         dated = f" · {document.date}" if document.date else ""
         passage = self.passage_in_view()
-        page = getattr(passage, "page", None)  # paged formats (PDF) give their passages a page
+        page = passage.page if passage else 0  # paged formats (PDF): the page the passage starts on
         paged = f" · p. {page}" if page else ""
         return safe_content(f"{document.doc_id}{dated} · ¶{self.current} of {len(document.passages)}{paged}")
 

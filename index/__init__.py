@@ -3,7 +3,7 @@
 Headless by design: nothing here imports textual or rich. ``Library`` is the facade.
 """
 
-from .library import CorpusError, Library, NotFound
+from .library import Library
 from .models import (
     ENTITY_TYPES,
     CorpusStats,
@@ -24,6 +24,8 @@ from .models import (
     SearchResult,
     Statement,
 )
+from .opened import CorpusError, NotFound
+from .store import IndexBusy, IndexDamaged
 
 __all__ = [
     "ENTITY_TYPES",
@@ -38,6 +40,8 @@ __all__ = [
     "FolderCount",
     "Highlight",
     "Hit",
+    "IndexBusy",
+    "IndexDamaged",
     "IndexReport",
     "Library",
     "Mention",

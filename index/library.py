@@ -34,9 +34,12 @@ from .models import (
     Passage,
     Progress,
     SearchResult,
+    Statement,
 )
+from .opened import CorpusError, NotFound, OpenGeneration, reads_index
 from .query import mentions_entity_field
 from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search, term_spans
+from .spelling import WordsCorrector, word_list
 from .userdata import UserData
 
 if TYPE_CHECKING:
@@ -47,17 +50,6 @@ ProgressCallback = Callable[[Progress], None]
 CARD_MENTIONS = 500
 """Passages whose mentions an entity card lists (a card for "U.S." on Reuters would list 20,000)."""
 CARD_CO_MENTIONS = 15
-
-
-class CorpusError(ValueError):
-    """The corpus folder or its index cannot be used (the message says why, in one line)."""
-
-
-class NotFound(KeyError):
-    """No such document, passage or entity."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "not found"
 
 
 class Library:
@@ -74,42 +66,58 @@ class Library:
         self.index_dir = Path(index_dir).expanduser() if index_dir else store.default_index_dir(self.root)
         self.user = UserData(str(self.root), user_data)
         """The reader's history and saved searches for this corpus (kept apart from the index)."""
-        self._lock = threading.Lock()
+        self._open = OpenGeneration(self.index_dir, self.name, self.root)
         self._search_lock = threading.Lock()
-        self._searchers: dict[str, Searcher] = {}
-        """Searchers kept open per index (opening one reads its term dictionary: ~35 ms on Reuters)."""
-        self._indexes: dict[str, Index] = {}
-        self._known: KnownEntities | None = None
+        """Searches take turns on the kept-open searchers (Whoosh readers share file handles);
+        opening one reads its term dictionary: ~35 ms on Reuters."""
+        self._known: tuple[object, KnownEntities] | None = None
+        """The entities as corrected, with the version of the entities index they were read from."""
         self._known_lock = threading.Lock()
+        self._word_list: tuple[object, list[str]] | None = None
         self._child: ChildUpdate | None = None
 
     # -- building -----------------------------------------------------------------------------
     def is_built(self) -> bool:
-        """True when an index of the current format exists (it may still be out of date)."""
-        return store.exists(self.index_dir)
+        """True when an index of the current format can be searched (it may still be indexing)."""
+        return self._open.folder() is not None
 
     def update(
-        self, progress: ProgressCallback | None = None, rebuild: bool = False, in_child: bool = False
+        self,
+        progress: ProgressCallback | None = None,
+        rebuild: bool = False,
+        in_child: bool = False,
+        stop: threading.Event | None = None,
+        jobs: int | None = None,
     ) -> IndexReport:
         """Build the index, or bring it up to date with the corpus folder.
 
         ``in_child``: run the update in a child process (``index.background``), as an app must:
         it keeps the caller's terminal and interpreter lock free; ``stop_update`` stops it.
+        ``stop``: set it to stop at the next document (what is committed stays; the next update
+        carries on). ``jobs``: NER processes (default: one per core but one; 0: inline).
         """
         if in_child:
-            return self._update_in_child(progress or (lambda _p: None), rebuild)
+            return self._update_in_child(progress or (lambda _p: None), rebuild, jobs)
         from .indexer import update_index  # reading, NER and writing: not loaded to search or read
+        from .writers import IndexWriteFailed
 
-        self._forget_indexes()
         try:
-            return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild)
-        except PermissionError as error:
-            raise CorpusError(f"cannot write the index at {self.index_dir}: {error.strerror}") from error
+            return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild, stop=stop, jobs=jobs)
+        except IndexWriteFailed as error:
+            raise CorpusError(str(error)) from error
+        except OSError as error:
+            where = error.filename or self.index_dir
+            raise CorpusError(f"cannot write the index at {where}: {error.strerror or error}") from error
 
-    def _update_in_child(self, progress: ProgressCallback, rebuild: bool) -> IndexReport:
+    def _update_in_child(self, progress: ProgressCallback, rebuild: bool, jobs: int | None) -> IndexReport:
         from .background import ChildUpdate, UpdateFailed
+        from .repair import nothing_to_do
 
-        child = ChildUpdate(self.root, self.index_dir, rebuild)
+        unchanged = None if rebuild else nothing_to_do(self.root, self.index_dir)
+        if unchanged is not None:  # no process to start (a second or two) to find nothing changed
+            return unchanged
+
+        child = ChildUpdate(self.root, self.index_dir, rebuild, jobs)
         self._child = child
         try:
             return child.run(progress)
@@ -117,7 +125,6 @@ class Library:
             raise CorpusError(str(error)) from error
         finally:
             self._child = None
-            self._forget_indexes()  # after the child's commit: what was read before is stale now
 
     def stop_update(self) -> None:
         """Ask an update running in a child process to stop; it keeps what it has committed."""
@@ -125,23 +132,13 @@ class Library:
         if child is not None:
             child.stop()
 
-    def _forget_indexes(self) -> None:
-        with self._lock, self._search_lock, self._known_lock:
-            self._indexes.clear()
-            self._known = None
-            for searcher in self._searchers.values():
-                searcher.close()
-            self._searchers.clear()
-
     # -- reading ------------------------------------------------------------------------------
     def _index(self, name: str) -> Index:
-        with self._lock:
-            if name not in self._indexes:
-                if not self.is_built():
-                    raise CorpusError(f"{self.name} has no index yet; run: sleuth index {self.root}")
-                self._indexes[name] = store.open_or_create(self.index_dir, name)
-            return self._indexes[name]
+        index = self._open.index(name)
+        assert index is not None
+        return index
 
+    @reads_index
     def stats(self) -> CorpusStats:
         """Counts of documents, passages and entities in the index."""
         return CorpusStats(
@@ -150,8 +147,10 @@ class Library:
             documents=self._index("documents").doc_count(),
             passages=self._index("passages").doc_count(),
             entities=len(self.entities()),
+            entities_pending=self._open.pending_entities(),
         )
 
+    @reads_index
     def search(
         self, query: str, limit: int = 50, within: tuple[str, ...] = (), facets: bool = True, documents: int = 0
     ) -> SearchResult:
@@ -168,14 +167,23 @@ class Library:
         names = known.names if known else {}
         index = self._index("passages")
         members = [known.view.members.get(key, [key]) if known else [key] for key in within]
-        # One searcher, kept open: opening one reads the term dictionary (~35 ms on Reuters).
-        # Whoosh readers share file handles, so searches take turns.
         with self._search_lock:
             searcher = self._open_searcher()
-            document_searcher = self._open_searcher("documents")
+            evidence = self._open.searcher("evidence", required=False)  # stage 2 writes it
             lookup = known.members_named if known and aliased else None
+            words = self._words()
             result = run_search(
-                index, searcher, query, limit, key_map, names, members, document_searcher, lookup, documents
+                index,
+                searcher,
+                query,
+                limit,
+                key_map,
+                names,
+                members,
+                evidence if evidence is not None and evidence.doc_count() else None,
+                lookup,
+                documents,
+                WordsCorrector(words, searcher) if words else None,
             )
         if not facets:
             return dataclasses.replace(result, entities=())
@@ -183,11 +191,19 @@ class Library:
             return dataclasses.replace(result, entities=tuple(e for e in result.entities if e.key in names))
         return result
 
+    def _words(self) -> list[str]:
+        """The words of the text for "did you mean", read again after each commit of them."""
+        version = self._open.version_of("words")
+        if self._word_list is None or self._word_list[0] != version:
+            index = self._open.index("words", required=False)
+            self._word_list = (version, word_list(index) if index is not None else [])
+        return self._word_list[1]
+
     def _open_searcher(self, name: str = "passages") -> Searcher:
         """The kept-open searcher of index ``name``, refreshed if it changed; call with the search lock held."""
-        searcher = self._searchers.get(name)
-        self._searchers[name] = searcher.refresh() if searcher else self._index(name).searcher()
-        return self._searchers[name]
+        searcher = self._open.searcher(name)
+        assert searcher is not None
+        return searcher
 
     def search_documents(self, query: str, limit: int = 20) -> tuple[DocumentHit, ...]:
         """Documents ranked by their best passage for ``query``, each with its matching passages."""
@@ -203,6 +219,7 @@ class Library:
         """``hits`` grouped under their documents, in the order of each document's best passage."""
         return group_by_document(hits, limit)
 
+    @reads_index
     def more_like(self, passage_id: str, limit: int = 20) -> SearchResult:
         """Passages most like ``passage_id`` (the passage itself excluded)."""
         known = self._known_entities()
@@ -213,6 +230,7 @@ class Library:
             raise NotFound(f"no passage {passage_id!r} in {self.name}")
         return result
 
+    @reads_index
     def entities(self, entity_type: str | None = None) -> tuple[Entity, ...]:
         """Corpus entities after the reader's corrections, most mentioned first; only those of
         ``entity_type`` when given."""
@@ -222,11 +240,13 @@ class Library:
         return entities
 
     def _known_entities(self) -> KnownEntities:
-        """The entities as corrected now; loaded once, again after an update or a correction."""
+        """The entities as corrected now; read again when the entities index has a new commit
+        (an update, in this process or another) or after a correction."""
+        version = self._open.version_of("entities")
         with self._known_lock:
-            if self._known is None:
-                self._known = self._load_known()
-            return self._known
+            if self._known is None or self._known[0] != version:
+                self._known = (version, self._load_known())
+            return self._known[1]
 
     def _forget_known(self) -> None:
         with self._known_lock:  # waits for a load that may have read the corrections before the change
@@ -235,7 +255,10 @@ class Library:
     def _load_known(self) -> KnownEntities:
         entities = []
         key_map: dict[str, str] = {}
-        with self._index("entities").searcher() as searcher:
+        index = self._open.index("entities", required=False)
+        if index is None:  # no entities merged yet (stage 2 has not got that far)
+            return KnownEntities(corrections.apply([], {}, self.user.corrections()), {})
+        with index.searcher() as searcher:
             for fields in searcher.all_stored_fields():
                 entities.append(
                     Entity(
@@ -290,17 +313,23 @@ class Library:
             raise NotFound(f"no entity named {name!r} in {self.name}{hint}")
         return entity
 
+    @reads_index
     def entity_card(self, name: str) -> EntityCard:
         """Who or what ``name`` is: descriptors, quotes, co-mentioned entities and every mention."""
         known = self._known_entities()  # one version throughout, though a correction may come meanwhile
         entity = self._find(known, name)
         view = known.view
         members = view.members.get(entity.key, [entity.key])
-        with self._index("profiles").searcher() as profiles:
-            descriptors, quotes, counts = cards.statements(profiles, view.sources.get(entity.key, [entity.key]))
+        profiles_index = self._open.index("profiles", required=False)
+        descriptors: tuple[Statement, ...] = ()
+        quotes: tuple[Statement, ...] = ()
+        counts: Counter[str] = Counter()
+        if profiles_index is not None:
+            with profiles_index.searcher() as profiles:
+                descriptors, quotes, counts = cards.statements(profiles, view.sources.get(entity.key, [entity.key]))
         with self._search_lock:
             passages = cards.passages_naming(self._open_searcher(), members, CARD_MENTIONS)
-            mentions = cards.mention_refs(self._open_searcher("documents"), passages, members)
+            mentions = cards.mention_refs(self._open_searcher("mentions"), passages, members)
         if len(passages) < CARD_MENTIONS:  # every passage is at hand: count from them, after every correction
             counts = Counter(
                 corpus_key
@@ -360,12 +389,16 @@ class Library:
             return f"retype {name} as {correction.value}"
         return f"hide {name}"
 
+    @reads_index
     def document(self, doc_id: str) -> DocumentView:
-        """A stored document with its passages and entity mentions."""
-        with self._index("documents").searcher() as searcher:
-            fields = searcher.document(doc_id=doc_id)
+        """A stored document with its passages and entity mentions (none until stage 2 found them)."""
+        with self._search_lock:
+            fields = self._open_searcher("documents").document(doc_id=doc_id)
+            mentions_searcher = self._open.searcher("mentions", required=False)
+            found = mentions_searcher.document(doc_id=doc_id) if mentions_searcher is not None else None
         if fields is None:
             raise NotFound(f"no document {doc_id!r} in {self.name}")
+        stored_mentions = found["mentions"] if found is not None else []
         text = fields["text"]
         passages = tuple(
             Passage(doc_id, n, start, end, text[start:end])
@@ -373,7 +406,7 @@ class Library:
         )
         mentions = tuple(
             (n, Mention(start, end, surface, entity_type, canonical))
-            for n, start, end, surface, entity_type, canonical in fields["mentions"]
+            for n, start, end, surface, entity_type, canonical in stored_mentions
         )
         return DocumentView(doc_id, fields["title"], text, passages, mentions, fields.get("date") or "")
 

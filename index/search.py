@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from whoosh.index import Index
 from whoosh.query import And, Every, MultiTerm, Or, Query, Term
 from whoosh.searching import Searcher
+from whoosh.spelling import Corrector
 
 from .models import DocumentHit, EntityCount, FolderCount, Highlight, Hit, SearchResult
 from .query import AliasLookup, parse, without_filters
@@ -37,10 +38,12 @@ SUGGEST_BELOW_HITS = 3
 NO_DATES = "no document in this corpus has a date, so date: matches nothing"
 
 
-def did_you_mean(searcher: Searcher, query: Query, text: str) -> str:
-    """A respelling of ``text`` whose words are in the index, or "" when there is none."""
+def did_you_mean(searcher: Searcher, query: Query, text: str, corrector: Corrector | None = None) -> str:
+    """A respelling of ``text`` whose words are in the index, or "" when there is none.
+    ``corrector``: where the words of the text come from (the ``words`` index)."""
     try:
-        correction = searcher.correct_query(query, text, maxdist=2)
+        correctors = {"text": corrector} if corrector is not None else None
+        correction = searcher.correct_query(query, text, maxdist=2, correctors=correctors)
     except (KeyError, ValueError, TypeError):  # a query form the corrector cannot rebuild
         return ""
     suggestion = str(correction.string)
@@ -111,6 +114,7 @@ def run_search(
     documents: Searcher | None = None,
     aliases: AliasLookup | None = None,
     documents_wanted: int = 0,
+    corrector: Corrector | None = None,
 ) -> SearchResult:
     """Search the passages index with an open ``searcher`` and turn the results into dataclasses.
 
@@ -149,7 +153,7 @@ def run_search(
     few = found < SUGGEST_BELOW_HITS and found < limit  # found == limit: there may be more
     spelt_loosely = any(isinstance(leaf, MultiTerm) for leaf in query.leaves())  # word~, pre*: no respelling
     if few and not isinstance(query, Every) and not within and not notice and not spelt_loosely:
-        suggestion = did_you_mean(searcher, query, without_filters(text))
+        suggestion = did_you_mean(searcher, query, without_filters(text), corrector)
     ranked = [(float(score or 0.0), docnum) for score, docnum in results.top_n]
     if use_documents and documents is not None and ranked:
         ranked = _with_document_evidence(searcher, documents, terms, ranked)

@@ -8,17 +8,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from index import ENTITY_TYPES, CorpusError, IndexReport, Library, NotFound, Progress, SearchResult
+from index import ENTITY_TYPES, CorpusError, IndexBusy, IndexDamaged, Library, NotFound, SearchResult
 from index.corrections import CorrectionError
 from index.models import DocumentHit
 from index.ner import ModelMissing
-from index.store import IndexBusy
 
-from . import cli_entities
+from . import cli_entities, cli_index
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -42,10 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    index = commands.add_parser("index", parents=[common], help="build or update the index of a folder")
-    index.add_argument("dir", nargs="?", type=Path, help="the corpus folder (default: --corpus or the seeds)")
-    index.add_argument("--rebuild", action="store_true", help="re-read every file from scratch")
-    index.add_argument("--verbose", action="store_true", help="name every file that failed")
+    cli_index.add_parser(commands, common)
 
     search = commands.add_parser("search", parents=[common], help="ranked passages for a query")
     search.add_argument("query", nargs="?", help='words, "phrases", AND/OR/NOT, prefix*, word~')
@@ -93,78 +88,13 @@ def ensure_index(library: Library) -> None:
     """Build the index first when there is none (progress on a terminal)."""
     if not library.is_built():
         print(f"sleuth: indexing {library.root} (first use)…", file=sys.stderr)
-        run_index(library, rebuild=False, quiet=True)
-
-
-def run_index(library: Library, rebuild: bool, quiet: bool = False) -> IndexReport:
-    if not sys.stderr.isatty():
-        return library.update(rebuild=rebuild)
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-    from rich.progress import Progress as Bar
-
-    console = Console(stderr=True)
-    with Bar(
-        TextColumn("{task.description:<9}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("[dim]{task.fields[current]}", markup=True),
-        console=console,
-        transient=quiet,
-    ) as bar:
-        task = bar.add_task("scanning", total=None, current="")
-
-        def show(progress: Progress) -> None:
-            from rich.markup import escape
-
-            bar.update(
-                task,
-                description=progress.stage,
-                completed=progress.done,
-                total=progress.total or None,
-                current=escape(progress.current[-40:]),
-            )
-
-        return library.update(progress=show, rebuild=rebuild)
-
-
-FAILURES_LISTED = 5
-"""Per reason, the summary names this many failed files; --verbose names them all."""
-
-
-def summarise(report: IndexReport, verbose: bool = False) -> list[str]:
-    """The index summary a person reads: counts, then every failure with its reason."""
-    lines = [
-        f"added {len(report.added)} · updated {len(report.updated)} · removed {len(report.removed)} · "
-        f"unchanged {report.unchanged} · failed {len(report.failed)} · {report.seconds:.1f} s"
-    ]
-    if report.timings and (report.added or report.updated):
-        lines.append("  time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.timings.items()))
-    by_reason: dict[str, list[str]] = {}
-    for failure in report.failed:
-        by_reason.setdefault(failure.reason, []).append(failure.path)
-    for reason, paths in sorted(by_reason.items(), key=lambda item: -len(item[1])):
-        if verbose or len(paths) <= FAILURES_LISTED:
-            lines.extend(f"  failed {path}: {reason}" for path in paths)
-        else:
-            shown = ", ".join(paths[:FAILURES_LISTED])
-            lines.append(f"  failed {len(paths):,} × {reason}: {shown}, … (--verbose lists all)")
-    if report.skipped:
-        formats = Counter(f.reason.removeprefix("unsupported format ") for f in report.skipped)
-        lines.append(
-            f"  skipped {len(report.skipped)} files of formats sleuth does not read: "
-            + ", ".join(f"{fmt} ×{count}" for fmt, count in formats.most_common())
-        )
-    return lines
+        report = cli_index.run_index(library, rebuild=False, quiet=True)
+        if report.stopped:
+            raise KeyboardInterrupt
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    library = open_library(args, corpus=args.dir)
-    report = run_index(library, rebuild=args.rebuild)
-    print(f"{library.root} → {library.index_dir}")
-    print("\n".join(summarise(report, verbose=args.verbose)))
-    return 0
+    return cli_index.cmd_index(open_library(args, corpus=args.dir), args)
 
 
 def hit_json(hit: object) -> dict[str, object]:
@@ -398,7 +328,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (CorpusError, NotFound, IndexBusy, ModelMissing, CorrectionError) as error:
+    except (CorpusError, NotFound, IndexBusy, IndexDamaged, ModelMissing, CorrectionError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return _fail("interrupted", 130)

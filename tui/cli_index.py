@@ -1,0 +1,180 @@
+"""``sleuth index``: build or update an index, with live progress, a clean stop and a summary.
+
+ctrl+c stops at the next document: what was committed is kept and the next run carries on (a
+second ctrl+c quits at once; that is safe too, the last commit stays usable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from index import IndexReport, Library, Progress
+
+EXIT_STOPPED = 130
+FAILURES_LISTED = 5
+"""Per reason, the summary names this many failed files; --verbose names them all."""
+
+STAGES = {
+    "text": ("text", "files"),
+    "entities": ("entities", "documents"),
+    "merge": ("merging", "entities"),
+    "waiting": ("waiting", ""),
+}
+"""Progress stage → (what the bar is called, what it counts)."""
+
+
+def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    index = commands.add_parser("index", parents=[common], help="build or update the index of a folder")
+    index.add_argument("dir", nargs="?", type=Path, help="the corpus folder (default: --corpus or the seeds)")
+    index.add_argument("--rebuild", action="store_true", help="re-read every file from scratch")
+    index.add_argument("--verbose", action="store_true", help="name every file that failed")
+    index.add_argument(
+        "--jobs", type=int, metavar="N", help="processes finding entities (default: one per core but one; 0: none)"
+    )
+
+
+@contextmanager
+def stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
+    """The first ctrl+c asks the update to stop at the next document; a second one interrupts."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def asked(_signum: int, _frame: FrameType | None) -> None:
+        print("\nsleuth: stopping at the next document (ctrl+c again to quit at once)…", file=sys.stderr)
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, asked)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def run_index(library: Library, rebuild: bool, quiet: bool = False, jobs: int | None = None) -> IndexReport:
+    """Update ``library``'s index; a progress display on a terminal (``quiet``: gone once done)."""
+    stop = threading.Event()
+    with stop_on_ctrl_c(stop):
+        if not sys.stderr.isatty():
+            return library.update(rebuild=rebuild, stop=stop, jobs=jobs)
+        with _ProgressDisplay(transient=quiet) as display:
+            return library.update(progress=display.show, rebuild=rebuild, stop=stop, jobs=jobs)
+
+
+class _ProgressDisplay:
+    """One bar per stage, each with its count, rate and time left, and the file at hand."""
+
+    def __init__(self, transient: bool) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as Bar
+
+        self.bar = Bar(
+            TextColumn("{task.description:<9}"),
+            BarColumn(bar_width=30),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[unit]:<9}"),
+            TextColumn("{task.fields[speed]:>8}"),
+            TextColumn("{task.fields[left]:>11}"),
+            TimeElapsedColumn(),
+            TextColumn("[dim]{task.fields[current]}", markup=True),
+            console=Console(stderr=True),
+            transient=transient,
+        )
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> _ProgressDisplay:
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.__exit__(*exc)  # type: ignore[arg-type]
+
+    def show(self, progress: Progress) -> None:
+        from rich.markup import escape
+
+        if progress.stage not in STAGES:
+            return
+        name, unit = STAGES[progress.stage]
+        if progress.stage not in self.tasks:
+            self.tasks[progress.stage] = self.bar.add_task(name, total=None, unit="", speed="", left="", current="")
+        task = self.tasks[progress.stage]
+        self.bar.update(
+            task,
+            completed=progress.done,
+            total=progress.total or None,
+            unit=unit,
+            speed=f"{progress.rate:,.0f}/s" if progress.rate else "",
+            left=f"{_duration(progress.eta_seconds)} left" if progress.eta_seconds is not None else "",
+            current=escape(_plain(progress.current)[-50:]),
+        )
+
+
+def _duration(seconds: float) -> str:
+    minutes, second = divmod(int(seconds + 0.5), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{second:02d}" if minutes >= 60 else f"{minutes}:{second:02d}"
+
+
+def _plain(text: str) -> str:
+    """A file name as data: no control characters reach the terminal."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def summarise(report: IndexReport, verbose: bool = False) -> list[str]:
+    """The index summary a person reads: counts, then every failure with its reason."""
+    empty = f" · empty {len(report.empty)}" if report.empty else ""
+    lines = [
+        f"added {len(report.added)} · updated {len(report.updated)} · removed {len(report.removed)} · "
+        f"unchanged {report.unchanged} · failed {len(report.failed)}{empty} · {report.seconds:.1f} s"
+    ]
+    if report.timings and (report.added or report.updated):
+        lines.append("  time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.timings.items()))
+    if report.repaired:
+        lines.append(f"  repaired: {_plain(report.repaired)}")
+    by_reason: dict[str, list[str]] = {}
+    for failure in report.failed:
+        by_reason.setdefault(failure.reason, []).append(_plain(failure.path))
+    for reason, paths in sorted(by_reason.items(), key=lambda item: -len(item[1])):
+        if verbose or len(paths) <= FAILURES_LISTED:
+            lines.extend(f"  failed {path}: {_plain(reason)}" for path in paths)
+        else:
+            shown = ", ".join(paths[:FAILURES_LISTED])
+            lines.append(f"  failed {len(paths):,} × {_plain(reason)}: {shown}, … (--verbose lists all)")
+    if report.empty:
+        shown = ", ".join(_plain(p) for p in report.empty[: len(report.empty) if verbose else FAILURES_LISTED])
+        more = ", …" if len(report.empty) > FAILURES_LISTED and not verbose else ""
+        lines.append(f"  empty (no text in them) {len(report.empty):,}: {shown}{more}")
+    if report.skipped:
+        formats = Counter(f.reason.removeprefix("unsupported format ") for f in report.skipped)
+        lines.append(
+            f"  skipped {len(report.skipped)} files of formats sleuth does not read: "
+            + ", ".join(f"{fmt} ×{count}" for fmt, count in formats.most_common())
+        )
+    if report.stopped:
+        left = [f"{report.text_pending:,} files to read"] if report.text_pending else []
+        left += [f"{report.entities_pending:,} documents' entities to find"] if report.entities_pending else []
+        lines.append(
+            f"stopped: what was indexed is kept and searchable ({', '.join(left) or 'nothing'} left); "
+            "run sleuth index again to carry on"
+        )
+    return lines
+
+
+def cmd_index(library: Library, args: argparse.Namespace) -> int:
+    if args.jobs is not None and args.jobs < 0:
+        print("sleuth: --jobs must be 0 or more", file=sys.stderr)
+        return 2
+    report = run_index(library, rebuild=args.rebuild, jobs=args.jobs)
+    print(f"{library.root} → {library.index_dir}")
+    print("\n".join(summarise(report, verbose=args.verbose)))
+    return EXIT_STOPPED if report.stopped else 0

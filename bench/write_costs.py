@@ -33,9 +33,10 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from index import store
-from index.indexer import scan_corpus
 from index.models import Document, Mention, Passage
 from index.passages import load_document, split_passages
+from index.scan import scan_corpus
+from index.writers import words_of
 
 Loaded = list[tuple[Document, list[Passage], list[list[Mention]]]]
 
@@ -99,29 +100,23 @@ def entity_fields(mentions: list[Mention]) -> dict[str, str]:
     }
 
 
-def n_stored_schema(spelling: bool = False) -> Schema:
-    """The passage schema with ``n`` stored, not indexed (nothing queries it)."""
-    schema = store.passage_schema() if spelling else no_spelling_schema()
+def schema_7_passages(spelling: bool = True) -> Schema:
+    """The passage schema before staging (schema 7): spelling on ``text``, ``n`` a NUMERIC."""
+    schema = store.passage_schema()
+    schema.remove("text")
+    schema.add("text", TEXT(stored=True, analyzer=store.TEXT_ANALYZER, spelling=spelling))
     schema.remove("n")
-    schema.add("n", STORED())
+    schema.add("n", NUMERIC(stored=True))
     return schema
 
 
-def no_spelling_schema(title_stored: bool = False, bare: bool = False) -> Schema:
-    """The passage schema without the spelling field; ``title_stored``: the title not indexed;
-    ``bare``: also without n, date and the doc_id column."""
-    schema = store.passage_schema()
+def schema_7_documents() -> Schema:
+    """The documents schema of schema 7: the whole text analysed (for ranking), mentions and facts."""
+    schema = store.document_schema()
     schema.remove("text")
     schema.add("text", TEXT(stored=True, analyzer=store.TEXT_ANALYZER))
-    if title_stored:
-        schema.remove("title")
-        schema.add("title", STORED())
-    if bare:
-        for name in ("n", "date", "doc_id"):
-            schema.remove(name)
-        schema.add("doc_id", ID(stored=True))
-        schema.add("n", STORED())
-        schema.add("date", STORED())
+    schema.add("mentions", STORED())
+    schema.add("facts", STORED())
     return schema
 
 
@@ -167,14 +162,6 @@ def variants(docs: Loaded) -> dict[str, Callable[[Path], None]]:
 
         return rows
 
-    def stored_text_documents() -> Schema:
-        schema = store.document_schema()
-        schema.remove("text")
-        schema.add("text", STORED())
-        schema.remove("mentions")
-        schema.remove("facts")
-        return schema
-
     passages_per_batch = 400 * sum(len(p) for _d, p, _m in docs) // max(1, len(docs))
 
     def rewrite_with_entities(path: Path) -> None:
@@ -190,7 +177,7 @@ def variants(docs: Loaded) -> dict[str, Callable[[Path], None]]:
 
     def rewrite_batched(path: Path) -> None:
         """Stage 2 with one searcher per batch for the deletions, no spelling field."""
-        schema = no_spelling_schema()
+        schema = store.passage_schema()
         write(path, schema, passage_rows(False))
         ix = whoosh_index.open_dir(str(path))
         for begin in range(0, len(docs), 400):
@@ -227,33 +214,41 @@ def variants(docs: Loaded) -> dict[str, Callable[[Path], None]]:
 
         write(path, schema, rows)
 
+    def words(path: Path) -> None:
+        """The words index: each commit's new distinct words in one Whoosh document."""
+        ix = whoosh_index.create_in(str(path), store.word_schema())
+        known: set[str] = set()
+        for begin in range(0, len(docs), 400):
+            fresh = set().union(*(words_of(d.text) for d, _p, _m in docs[begin : begin + 400])) - known
+            writer = ix.writer()
+            writer.add_document(word=" ".join(sorted(fresh)))
+            writer.commit()
+            known |= fresh
+
+    schema_9 = store.passage_schema
     return {
         "plain whoosh passages": lambda path: write(path, plain_schema(), plain_rows),
-        "passages with entities (today)": lambda path: write(path, store.passage_schema(), passage_rows(True)),
-        "passages, text only": lambda path: write(path, store.passage_schema(), passage_rows(False)),
-        "passages, text only, no spelling": lambda path: write(path, no_spelling_schema(), passage_rows(False)),
-        "passages, text only, no spelling, title stored": lambda path: write(
-            path, no_spelling_schema(title_stored=True), passage_rows(False)
+        "schema 7: passages with entities (one pass)": lambda path: write(
+            path, schema_7_passages(), passage_rows(True)
         ),
-        "passages, text only, no spelling, bare": lambda path: write(
-            path, no_spelling_schema(title_stored=True, bare=True), passage_rows(False)
+        "schema 7: passages, text only": lambda path: write(path, schema_7_passages(), passage_rows(False)),
+        "schema 7, no spelling: passages, text only": lambda path: write(
+            path, schema_7_passages(spelling=False), passage_rows(False)
         ),
-        "passages, text only, no spelling, n stored": lambda path: write(path, n_stored_schema(), passage_rows(False)),
-        "passages with entities, no spelling, n stored": lambda path: write(
-            path, n_stored_schema(), passage_rows(True)
+        "schema 9 (stage 1): passages, text only": lambda path: write(path, schema_9(), passage_rows(False)),
+        "schema 9: passages, text only, limitmb 64": lambda path: write(
+            path, schema_9(), passage_rows(False), limitmb=64
         ),
-        "passages, text only, limitmb 64": lambda path: write(
-            path, store.passage_schema(), passage_rows(False), limitmb=64
+        "schema 9: passages, text only, commit per 400 docs": lambda path: write(
+            path, schema_9(), passage_rows(False), commit_every=passages_per_batch
         ),
-        "passages, text only, commit per 400 docs": lambda path: write(
-            path, store.passage_schema(), passage_rows(False), commit_every=passages_per_batch
-        ),
-        "documents (today: text analysed)": lambda path: write(path, store.document_schema(), document_rows(False)),
-        "documents, text stored only": lambda path: write(path, stored_text_documents(), document_rows(True)),
-        "stage 2: rewrite passages (incl. text-only)": rewrite_with_entities,
-        "stage 2: entity fields apart": entity_fields_apart,
-        "stage 2: rewrite, batched deletes, no spelling (incl. text-only)": rewrite_batched,
-        "document evidence index (doc_id + analysed text)": evidence,
+        "schema 7: documents (text analysed)": lambda path: write(path, schema_7_documents(), document_rows(False)),
+        "schema 9: documents (stored only)": lambda path: write(path, store.document_schema(), document_rows(True)),
+        "schema 9: words index": words,
+        "stage 2, delete_by_term per file (incl. stage 1)": rewrite_with_entities,
+        "stage 2, one searcher per batch of deletions (incl. stage 1)": rewrite_batched,
+        "stage 2 alternative: entity fields in an index apart": entity_fields_apart,
+        "stage 2: document evidence index": evidence,
     }
 
 

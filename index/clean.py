@@ -19,9 +19,8 @@ import re
 import unicodedata
 from collections import Counter
 
-# C0/C1 control characters except tab and newline, plus ANSI/VT escape sequences.
-_ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from .printable import printable
+
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _CREDIT_SUFFIX = re.compile(r"\s*\b(?:Photo\s+)?(?:Credit|Photograph|Image|Photo)s?\s*:\s*[^.!?]{1,60}$")
@@ -43,11 +42,9 @@ _SENTENCE_PUNCT = re.compile(r"[.!?;:,\"“”]")
 
 
 def strip_control(text: str) -> str:
-    """Remove terminal escape sequences and control characters; normalise newlines and Unicode."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ANSI_ESCAPE.sub("", text)
-    text = _CONTROL.sub("", text)
-    return unicodedata.normalize("NFC", text)
+    """Remove terminal escape sequences, control characters and bidi controls; normalise newlines
+    and Unicode."""
+    return unicodedata.normalize("NFC", printable(text, multiline=True))
 
 
 def split_paragraphs(text: str) -> list[str]:

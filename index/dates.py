@@ -19,8 +19,8 @@ Parsing is left to python-dateutil; a date without a year (a Reuters dateline) i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
 
 from dateutil import parser as date_parser
 
@@ -68,14 +68,14 @@ def iso_date(value: str) -> str:
     return parsed.date().isoformat() if parsed == again and parsed.year >= _EARLIEST_YEAR else ""
 
 
-def html_date(soup: Any) -> str:
-    """The publication date in a parsed HTML page's ``<meta>`` or ``<time>`` tags, or ""."""
-    for meta in soup.find_all("meta"):
+def html_date(metas: Iterable[Mapping[str, str]], times: Iterable[Mapping[str, str]]) -> str:
+    """The publication date in an HTML page's ``<meta>`` or ``<time>`` tags (their attributes), or ""."""
+    for meta in metas:
         key = str(meta.get("property") or meta.get("name") or meta.get("itemprop") or "")
         wanted = key and _META_KEYS.search(key) and not _NOT_PUBLICATION.search(key)
         if wanted and (found := iso_date(str(meta.get("content") or ""))):
             return found
-    for time in soup.find_all("time"):
+    for time in times:
         if found := iso_date(str(time.get("datetime") or "")):
             return found
     return ""

@@ -16,17 +16,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import generations, repair
+from . import generations, repair, store
+from .documents import load_file
 from .facts import extract_facts
 from .generations import WriterLock
 from .merging import EntityMerger
 from .models import Document, FileFailure, IndexReport, Passage, Progress
-from .passages import load_document, split_passages
+from .passages import split_passages
 from .readers import UnreadableFile
 from .scan import SourceFile, scan_corpus
 from .store import ENTITIES_DONE, TEXT_DONE, ManifestEntry
 from .tagging import BACKGROUND_MIN_DOCUMENTS, DocumentTags, Tagger, Ticket, default_jobs
-from .writers import stored_document
+from .writers import owner, stored_document
 
 ProgressCallback = Callable[[Progress], None]
 """Called with each step of an update (the Library re-declares it so as not to import this module)."""
@@ -122,6 +123,8 @@ class _Run:
         """Batches handed to the NER workers during stage 1, done or not."""
         self.ahead_chars = 0
         self.stopped = False
+        self.parts_left: dict[str, int] = {}
+        """Per file in stage 2, its documents whose entities are still to be written."""
         self.unread = 0
         """Files stage 1 did not get to (it was stopped)."""
 
@@ -210,19 +213,21 @@ class _Run:
                 self.stopped = True
                 break
             meter.tell(source.doc_id)
-            loaded = self._load(source)
+            documents = self._load(source)
             meter.done += 1
-            if loaded is not None:
+            for loaded in documents:  # the file's own document, then its attachments'
                 self.batch.add_document(*loaded)
                 if tagger.in_background:
                     self.batch.add_text_passages(*loaded)
-                    self.manifest.files[source.doc_id] = _entry(loaded[0], TEXT_DONE)
                     to_tag.append(loaded)
                     if _chars(to_tag) >= TAG_BATCH_CHARS or len(to_tag) >= TAG_BATCH_DOCUMENTS:
                         self._tag_ahead(tagger, to_tag)
                         to_tag = []
                 else:
                     inline.append(loaded)
+            if documents:  # searchable at the commit; its entities come with stage 2 (or inline, below)
+                self.manifest.files[source.doc_id] = _entry(documents[0][0], TEXT_DONE)
+                self.parts_left[source.doc_id] = len(documents)
             if self._commit_due():
                 self._write_inline(tagger, inline)
                 inline = []
@@ -236,28 +241,31 @@ class _Run:
         self._commit()
         meter.tell("", committed=True)
 
-    def _load(self, source: SourceFile) -> tuple[Document, list[Passage]] | None:
-        """The document and its passages when it must be (re)indexed; None when not."""
+    def _load(self, source: SourceFile) -> list[tuple[Document, list[Passage]]]:
+        """The file's documents (its own, then its attachments') with their passages when it must
+        be (re)indexed; [] when not."""
         previous = self.manifest.files.get(source.doc_id)
         was_indexed = previous is not None and not previous.failure
         try:
-            document = load_document(source.path, source.doc_id)
+            loaded = load_file(source.path, source.doc_id)
+            document = loaded.document
             passages = split_passages(document)
         except (UnreadableFile, OSError, ValueError, RecursionError) as error:
             self._fail(source, was_indexed, str(error))
-            return None
+            return []
         if previous is not None and was_indexed and previous.content_hash == document.content_hash:
             self.manifest.files[source.doc_id] = previous._replace(size=document.size, mtime=document.mtime)
             self.unchanged += 1
-            return None
+            return []
         if not passages:
             self._fail(source, was_indexed, "no text left after cleaning")
-            return None
+            return []
         if was_indexed:
             self._replace(source.doc_id)
         (self.updated if was_indexed else self.added).append(source.doc_id)
         self.changed = True
-        return document, passages
+        self.failures.extend(loaded.failures)
+        return [(document, passages), *((a, p) for a in loaded.attachments if (p := split_passages(a)))]
 
     def _fail(self, source: SourceFile, was_indexed: bool, reason: str) -> None:
         """Record an unreadable file; if it had been indexed, its old text leaves the index."""
@@ -286,9 +294,14 @@ class _Run:
     # -- stage 2: entities ----------------------------------------------------------------------
     def _stage_entities(self, tagger: Tagger) -> None:
         entries = self.manifest.files
-        waiting = sorted(doc_id for doc_id, entry in entries.items() if entry.stage == TEXT_DONE)
-        if not waiting:
+        files = {doc_id for doc_id, entry in entries.items() if entry.stage == TEXT_DONE}
+        if not files:
             return
+        held = store.live_doc_ids(self.batch.indexes["documents"])
+        waiting = sorted(doc_id for doc_id in held if owner(doc_id, files) is not None)
+        self.parts_left = {file: 0 for file in files}
+        for doc_id in waiting:
+            self.parts_left[owner(doc_id, files) or doc_id] += 1
         meter = _Meter(self.notify, "entities", len(waiting))
         submitted = {document.doc_id for ticket in self.ahead for document, _ in ticket.payload}
         queue = [doc_id for doc_id in waiting if doc_id not in submitted]
@@ -333,8 +346,13 @@ class _Run:
             tags = [[] for _ in passages]
         facts = [list(f) for f in extract_facts([(p.n, p.text) for p in passages], tags)]
         stored = self.batch.add_entities(document, passages, tags, facts, rewrite=rewrite)
-        self._merger().add(document.doc_id, stored, facts)
-        self.manifest.files[document.doc_id] = _entry(document, ENTITIES_DONE)
+        file = owner(document.doc_id, self.manifest.files)
+        assert file is not None
+        self._merger().add(document.doc_id, stored, facts, file)
+        self.parts_left[file] = left = self.parts_left.get(file, 1) - 1
+        if left <= 0:  # its own document and every attachment: the file is done
+            del self.parts_left[file]
+            self.manifest.files[file] = self.manifest.files[file]._replace(stage=ENTITIES_DONE)
         self.changed = True
 
     # -- commits and entities -----------------------------------------------------------------
@@ -362,7 +380,7 @@ class _Run:
         once (when first needed); the run adds the new ones."""
         if self._entity_merger is None:
             self._entity_merger = EntityMerger()
-            self._entity_merger.load(self.batch.indexes.get("mentions"))
+            self._entity_merger.load(self.batch.indexes.get("mentions"), self.manifest.files)
             for doc_id in self.replaced:
                 self._entity_merger.remove(doc_id)
         return self._entity_merger

@@ -19,6 +19,8 @@ from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
 from . import cards, corrections, store
+from .errors import CorpusError, NotFound
+from .highlight import term_spans
 from .known import KnownEntities
 from .models import (
     CorpusStats,
@@ -35,10 +37,12 @@ from .models import (
     Progress,
     SearchResult,
     Statement,
+    page_at,
 )
-from .opened import CorpusError, NotFound, OpenGeneration, reads_index
+from .notebook import Notebook
+from .opened import OpenGeneration, reads_index
 from .query import mentions_entity_field
-from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search, term_spans
+from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search
 from .spelling import WordsCorrector, word_list
 from .userdata import UserData
 
@@ -64,8 +68,14 @@ class Library:
         self.root = corpus.resolve()
         self.name = self.root.name
         self.index_dir = Path(index_dir).expanduser() if index_dir else store.default_index_dir(self.root)
+        if self.index_dir.exists() and not self.index_dir.is_dir():
+            raise CorpusError(f"the index folder is a file, not a folder: {self.index_dir}")
+        if index_dir and self.index_dir.resolve().is_relative_to(self.root):
+            raise CorpusError(f"the index folder {self.index_dir} is inside the corpus, which sleuth never writes to")
         self.user = UserData(str(self.root), user_data)
         """The reader's history and saved searches for this corpus (kept apart from the index)."""
+        self.notebook = Notebook(self.user, self._document_or_none, self.is_built)
+        """The reader's bookmarks, notes and review marks, anchored to this corpus's documents."""
         self._open = OpenGeneration(self.index_dir, self.name, self.root)
         self._search_lock = threading.Lock()
         """Searches take turns on the kept-open searchers (Whoosh readers share file handles);
@@ -80,6 +90,17 @@ class Library:
     def is_built(self) -> bool:
         """True when an index of the current format can be searched (it may still be indexing)."""
         return self._open.folder() is not None
+
+    def make_index_dir(self) -> None:
+        """Create the index folder if need be; raises CorpusError saying why it cannot be."""
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise self._unwritable(error) from error
+
+    def _unwritable(self, error: OSError) -> CorpusError:
+        where = error.filename or self.index_dir
+        return CorpusError(f"cannot write the index at {where}: {error.strerror or error}")
 
     def update(
         self,
@@ -105,9 +126,10 @@ class Library:
             return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild, stop=stop, jobs=jobs)
         except IndexWriteFailed as error:
             raise CorpusError(str(error)) from error
-        except OSError as error:
-            where = error.filename or self.index_dir
-            raise CorpusError(f"cannot write the index at {where}: {error.strerror or error}") from error
+        except OSError as error:  # a bad file never gets here (the indexer lists it): the index folder does
+            raise self._unwritable(error) from error
+        finally:
+            self.notebook.forget_anchors()  # read during the update, anchors may be the old text's
 
     def _update_in_child(self, progress: ProgressCallback, rebuild: bool, jobs: int | None) -> IndexReport:
         from .background import ChildUpdate, UpdateFailed
@@ -125,6 +147,7 @@ class Library:
             raise CorpusError(str(error)) from error
         finally:
             self._child = None
+            self.notebook.forget_anchors()  # documents may have changed: notes find their text again
 
     def stop_update(self) -> None:
         """Ask an update running in a child process to stop; it keeps what it has committed."""
@@ -400,15 +423,34 @@ class Library:
             raise NotFound(f"no document {doc_id!r} in {self.name}")
         stored_mentions = found["mentions"] if found is not None else []
         text = fields["text"]
+        pages = tuple(fields.get("pages") or ())
         passages = tuple(
-            Passage(doc_id, n, start, end, text[start:end])
+            Passage(doc_id, n, start, end, text[start:end], page_at(pages, start))
             for n, (start, end) in enumerate(fields["passages"], start=1)
         )
         mentions = tuple(
             (n, Mention(start, end, surface, entity_type, canonical))
             for n, start, end, surface, entity_type, canonical in stored_mentions
         )
-        return DocumentView(doc_id, fields["title"], text, passages, mentions, fields.get("date") or "")
+        return DocumentView(
+            doc_id,
+            fields["title"],
+            text,
+            passages,
+            mentions,
+            fields.get("date") or "",
+            author=fields.get("author") or "",
+            format=fields.get("format") or "",
+            pages=pages,
+            parent=fields.get("parent") or "",
+            fields=tuple((str(name), str(value)) for name, value in fields.get("fields") or ()),
+        )
+
+    def _document_or_none(self, doc_id: str) -> DocumentView | None:
+        try:
+            return self.document(doc_id)
+        except NotFound:
+            return None
 
     def passage(self, passage_id: str) -> Passage:
         """One passage by its ``doc_id#n``."""
@@ -423,5 +465,6 @@ class Library:
 
     @staticmethod
     def highlight(text: str, terms: tuple[str, ...]) -> tuple[Highlight, ...]:
-        """Spans of ``text`` matching the analysed query ``terms`` of a SearchResult."""
+        """Spans of ``text`` matching the analysed query ``terms`` of a SearchResult (fast enough
+        for a whole long document: see ``highlight.py``)."""
         return term_spans(text, terms)

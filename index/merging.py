@@ -7,7 +7,7 @@ a reader sees the old entities or the new, never an empty or half-written index.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from whoosh.writing import CLEAR
 
 from . import store
 from .entities import StoredFact, StoredMention, aggregate, profiles
+from .writers import owner
 
 Say = Callable[[int, int, str], None]
 """Told (done, total, what) as merging goes on."""
@@ -28,22 +29,29 @@ class EntityMerger:
 
     def __init__(self) -> None:
         self.by_doc: dict[str, tuple[list[StoredMention], list[StoredFact]]] = {}
+        self.by_file: dict[str, set[str]] = {}
+        """The documents of each file: its own, and its attachments'."""
         self.last_cost = 0.0
         """Seconds the last merge took: stage 2 merges again only when that is a small share."""
 
-    def load(self, mentions: Index | None) -> None:
-        """The mentions committed so far (documents whose entities are found)."""
+    def load(self, mentions: Index | None, files: Container[str]) -> None:
+        """The mentions committed so far (documents whose entities are found) of the ``files``."""
         if mentions is None or mentions.is_empty():
             return
         with mentions.searcher() as searcher:
             for fields in searcher.all_stored_fields():
-                self.by_doc[fields["doc_id"]] = (fields["mentions"], fields.get("facts") or [])
+                file = owner(fields["doc_id"], files)
+                if file is not None:
+                    self.add(fields["doc_id"], fields["mentions"], fields.get("facts") or [], file)
 
-    def add(self, doc_id: str, mentions: list[Any], facts: list[Any]) -> None:
+    def add(self, doc_id: str, mentions: list[Any], facts: list[Any], file: str) -> None:
         self.by_doc[doc_id] = (mentions, facts)
+        self.by_file.setdefault(file, set()).add(doc_id)
 
-    def remove(self, doc_id: str) -> None:
-        self.by_doc.pop(doc_id, None)
+    def remove(self, file: str) -> None:
+        """A file's documents (its attachments' too) leave the merge."""
+        for doc_id in self.by_file.pop(file, ()):
+            self.by_doc.pop(doc_id, None)
 
     def write(self, folder: Path, indexes: dict[str, Index], say: Say) -> int:
         """Merge and commit the entities and profiles; returns how many entities there are."""

@@ -5,6 +5,7 @@ No Whoosh or spaCy object ever leaves ``index/``: the facade converts everything
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 ENTITY_TYPES = ("PERSON", "ORG", "PLACE")
@@ -37,6 +38,22 @@ class Document:
     mtime: float
     date: str = ""
     """When the document says it was written or published, ISO ``YYYY-MM-DD``; "" when unknown."""
+    author: str = ""
+    pages: tuple[int, ...] = ()
+    """For paged formats (PDF): the offset in ``text`` where each page starts; () when unpaged."""
+    parent: str = ""
+    """For an attachment (``mail.eml/report.pdf``): the doc id of the message it came with."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """Further metadata the format names: an e-mail's From, To, Cc, Date."""
+
+    def page_at(self, offset: int) -> int:
+        """The page (from 1) holding ``offset``; 0 for unpaged documents."""
+        return page_at(self.pages, offset)
+
+
+def page_at(pages: tuple[int, ...] | list[int], offset: int) -> int:
+    """The page (from 1) whose start offset is the last at or before ``offset``; 0 when unpaged."""
+    return bisect_right(pages, offset) if pages else 0
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,8 @@ class Passage:
     start: int
     end: int
     text: str
+    page: int = 0
+    """The page it starts on (from 1) in a paged document; 0 when unpaged."""
 
     @property
     def passage_id(self) -> str:
@@ -196,6 +215,8 @@ class Hit:
     entity_keys: tuple[str, ...]
     date: str = ""
     """The document's date (ISO), "" when unknown."""
+    page: int = 0
+    """The page the passage starts on, in a paged document (PDF); 0 when unpaged."""
 
 
 @dataclass(frozen=True)
@@ -240,6 +261,17 @@ class DocumentView:
     mentions: tuple[tuple[int, Mention], ...] = ()
     """(passage number, mention) pairs; mention offsets are relative to that passage."""
     date: str = ""
+    author: str = ""
+    format: str = ""
+    pages: tuple[int, ...] = ()
+    """Where each page starts in ``text`` (paged formats); () when unpaged."""
+    parent: str = ""
+    """The message an attachment came with ("" for a file of its own)."""
+    fields: tuple[tuple[str, str], ...] = ()
+
+    def page_at(self, offset: int) -> int:
+        """The page (from 1) holding ``offset``; 0 for unpaged documents."""
+        return page_at(self.pages, offset)
 
 
 @dataclass(frozen=True)

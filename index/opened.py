@@ -21,19 +21,9 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from . import generations, store
+from .errors import CorpusError, NotFound
 
 _WHOOSH = str(Path(str(whoosh.__file__)).resolve().parent)
-
-
-class CorpusError(ValueError):
-    """The corpus folder or its index cannot be used (the message says why, in one line)."""
-
-
-class NotFound(KeyError):
-    """No such document, passage or entity."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "not found"
 
 
 def from_whoosh(error: BaseException) -> bool:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from pathlib import Path
 
-from .clean import guess_title, remove_boilerplate, split_paragraphs, strip_control
+from .documents import load_document
 from .models import Document, Passage
-from .readers import read_file
+
+__all__ = ["MAX_PASSAGE_CHARS", "is_heading", "load_document", "split_passages"]
 
 MAX_PASSAGE_CHARS = 1500
 """Paragraphs longer than this are split at sentence ends into passages about this long."""
@@ -20,26 +19,6 @@ _HEADING_END = (".", ",", ";", ":", "?", "!", "”", '"')
 def is_heading(paragraph: str) -> bool:
     """A short line that does not end like a sentence: a title or section heading."""
     return len(paragraph.split()) <= 12 and not paragraph.endswith(_HEADING_END)
-
-
-def load_document(path: Path, doc_id: str) -> Document:
-    """Read, clean and normalise one file; raises readers.UnreadableFile."""
-    raw, title, fmt, date = read_file(path)
-    paragraphs = remove_boilerplate(split_paragraphs(strip_control(raw)))
-    stat = path.stat()
-    if not title:
-        title = guess_title(paragraphs, fallback=Path(doc_id).stem)
-    text = "\n\n".join(paragraphs)
-    return Document(
-        doc_id=doc_id,
-        title=strip_control(title).strip() or Path(doc_id).stem,
-        text=text,
-        format=fmt,
-        content_hash=hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest(),
-        size=stat.st_size,
-        mtime=stat.st_mtime,
-        date=date,
-    )
 
 
 def split_passages(document: Document) -> list[Passage]:
@@ -65,7 +44,7 @@ def split_passages(document: Document) -> list[Passage]:
     if pending_heading is not None:
         merged.append((pending_heading, len(document.text)))
     return [
-        Passage(doc_id=document.doc_id, n=n, start=start, end=end, text=document.text[start:end])
+        Passage(document.doc_id, n, start, end, document.text[start:end], document.page_at(start))
         for n, (start, end) in enumerate(merged, start=1)
     ]
 

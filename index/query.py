@@ -25,7 +25,7 @@ from whoosh.query import AndNot, ConstantScoreQuery, DateRange, Every, Not, Null
 
 from .store import TEXT_ANALYZER
 
-QUERY_FIELDS = ("text", "title", "person", "org", "place")
+QUERY_FIELDS = ("text", "title", "person", "org", "place", "author")
 """Fields a query may name (``person:wu``); any other ``word:`` is searched as words."""
 FILTER_FIELDS = ("in", "path", "date")
 ENTITY_FIELDS = {"person": "PERSON", "org": "ORG", "place": "PLACE"}

@@ -320,6 +320,7 @@ def _convert(
                 end=fields["end"],
                 entity_keys=corpus_keys,
                 date=date.date().isoformat() if (date := fields.get("date")) else "",
+                page=fields.get("page") or 0,
             )
         )
     entities = tuple(

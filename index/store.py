@@ -25,7 +25,7 @@ from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """Bumped when a schema or the meaning of a stored field changes: the index is then rebuilt."""
 
 TEXT_ANALYZER = StemmingAnalyzer()
@@ -49,6 +49,8 @@ def passage_schema() -> Schema:
         org=TEXT(analyzer=NAME_ANALYZER),
         place=TEXT(analyzer=NAME_ANALYZER),
         date=DATETIME(stored=True),  # the document's date, absent when unknown (for date: filters)
+        page=STORED(),  # the page the passage starts on (paged formats), absent when unpaged
+        author=TEXT(analyzer=NAME_ANALYZER),  # the document's author or sender, for author: queries
     )
 
 
@@ -63,6 +65,10 @@ def document_schema() -> Schema:
         mtime=STORED(),
         passages=STORED(),  # [[start, end], ...] of the document's passages, in order
         date=STORED(),  # ISO YYYY-MM-DD, "" when unknown
+        author=STORED(),
+        pages=STORED(),  # [start offset of each page] for paged formats, [] otherwise
+        parent=STORED(),  # an attachment's message doc id, "" otherwise
+        fields=STORED(),  # [[name, value], ...]: an e-mail's From, To, Cc…
     )
 
 

@@ -12,12 +12,13 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh.index import Index, LockError
+from whoosh.query import Or, Prefix, Term
 from whoosh.writing import IndexingError, IndexWriter
 
 from . import generations, store
@@ -62,7 +63,8 @@ class Batch:
         return writer
 
     def delete(self, doc_ids: Iterable[str], names: Sequence[str] = store.PER_FILE) -> None:
-        """Take these files' Whoosh documents out of ``names`` (one searcher per index, not one per file)."""
+        """Take these files' Whoosh documents (their attachments' too) out of ``names``, with one
+        searcher per index (not one per file, as ``delete_by_term`` would)."""
         wanted = sorted(set(doc_ids))
         if not wanted:
             return
@@ -74,7 +76,9 @@ class Batch:
             writer = self.writer(name)
             with writer.searcher() as searcher:
                 for doc_id in wanted:
-                    for docnum in searcher.document_numbers(doc_id=doc_id):
+                    # A file's attachments (``mail.eml/report.pdf``) go with it: no file on disk
+                    # can have such an id, as ``mail.eml`` is no folder.
+                    for docnum in searcher.docs_for_query(Or([Term("doc_id", doc_id), Prefix("doc_id", doc_id + "/")])):
                         writer.delete_document(docnum)
 
     def add_document(self, document: Document, passages: Sequence[Passage]) -> None:
@@ -202,6 +206,10 @@ def document_fields(document: Document, passages: Sequence[Passage]) -> dict[str
         "mtime": document.mtime,
         "passages": [[p.start, p.end] for p in passages],
         "date": document.date,
+        "author": document.author,
+        "pages": list(document.pages),
+        "parent": document.parent,
+        "fields": [list(pair) for pair in document.fields],
     }
 
 
@@ -218,6 +226,10 @@ def passage_fields(document: Document, passage: Passage, mentions: Sequence[Ment
     }
     if document.date:
         fields["date"] = datetime.fromisoformat(document.date)
+    if passage.page:
+        fields["page"] = passage.page
+    if document.author:
+        fields["author"] = document.author
     if mentions:
         names: dict[str, set[str]] = {"PERSON": set(), "ORG": set(), "PLACE": set()}
         for mention in mentions:
@@ -227,6 +239,17 @@ def passage_fields(document: Document, passage: Passage, mentions: Sequence[Ment
         fields["org"] = " | ".join(sorted(names["ORG"]))
         fields["place"] = " | ".join(sorted(names["PLACE"]))
     return fields
+
+
+def owner(doc_id: str, files: Container[str]) -> str | None:
+    """The file a document comes from: itself, or for an attachment (``mail.eml/report.pdf``,
+    ``mail.eml/inner.eml/x.pdf``) the shortest prefix that is a file; None when no file is known."""
+    start = 0
+    while (slash := doc_id.find("/", start)) != -1:
+        if doc_id[:slash] in files:
+            return doc_id[:slash]
+        start = slash + 1
+    return doc_id if doc_id in files else None
 
 
 def stored_document(fields: dict[str, Any]) -> tuple[Document, list[Passage]]:
@@ -240,10 +263,14 @@ def stored_document(fields: dict[str, Any]) -> tuple[Document, list[Passage]]:
         size=fields["size"],
         mtime=fields["mtime"],
         date=fields.get("date") or "",
+        author=fields.get("author") or "",
+        pages=tuple(fields.get("pages") or ()),
+        parent=fields.get("parent") or "",
+        fields=tuple(tuple(pair) for pair in fields.get("fields") or ()),
     )
     text = document.text
     passages = [
-        Passage(document.doc_id, n, start, end, text[start:end])
+        Passage(document.doc_id, n, start, end, text[start:end], document.page_at(start))
         for n, (start, end) in enumerate(fields["passages"], start=1)
     ]
     return document, passages

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,3 +68,25 @@ def make_corpus(tmp_path: Path) -> CorpusFactory:
 def corpus_index_dir(tmp_path: Path) -> Path:
     """Where a test's small corpus keeps its index (never the user's data dir)."""
     return tmp_path / "index"
+
+
+@pytest.fixture
+def sleuth_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary SLEUTH_HOME of the test's own (user data and indexes of the CLI)."""
+    home = tmp_path / "sleuth-home"
+    monkeypatch.setenv("SLEUTH_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def sleuth(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sleuth_home: Path):  # type: ignore[no-untyped-def]
+    """Run ``sleuth ARGS`` in-process with optional stdin; return (status, stdout, stderr)."""
+    from tui.cli import main
+
+    def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        status = main(list(argv))
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -14,30 +13,14 @@ import pytest
 from query_forms import QUERY_FORMS
 
 from index import Library
-from tui.cli import main
 
 ENTITY_LABELS = {"PERSON", "ORG", "PLACE"}
 
 
 @pytest.fixture(autouse=True)
-def sleuth_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every CLI test writes its user data under a temporary SLEUTH_HOME."""
-    home = tmp_path / "sleuth-home"
-    monkeypatch.setenv("SLEUTH_HOME", str(home))
-    return home
-
-
-@pytest.fixture
-def sleuth(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
-    """Run ``sleuth ARGS`` in-process with optional stdin; return (status, stdout, stderr)."""
-
-    def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        status = main(list(argv))
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return run
+def own_home(sleuth_home: Path) -> Path:
+    """Every CLI test writes its user data under a temporary SLEUTH_HOME (conftest's)."""
+    return sleuth_home
 
 
 def json_lines(text: str) -> list[dict]:

@@ -14,9 +14,10 @@ import pytest
 
 import index.indexer
 from index import Library, Progress
+from index.documents import LoadedFile
 from index.generations import WriterLock
-from index.models import Document
 from tui.cli import main
+from tui.cli_errors import EXIT_BUSY
 
 WORDS = ("harbour", "orchard", "ferry", "glacier", "vineyard", "quarry", "lighthouse", "meadow")
 
@@ -46,13 +47,13 @@ def every_document_commits(monkeypatch: pytest.MonkeyPatch) -> None:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The doc ids the indexer reads from disk."""
     seen: list[str] = []
-    real = index.indexer.load_document
+    real = index.indexer.load_file
 
-    def counting(path: Path, doc_id: str) -> Document:
+    def counting(path: Path, doc_id: str) -> LoadedFile:
         seen.append(doc_id)
         return real(path, doc_id)
 
-    monkeypatch.setattr(index.indexer, "load_document", counting)
+    monkeypatch.setattr(index.indexer, "load_file", counting)
     return seen
 
 
@@ -210,7 +211,7 @@ def test_a_second_index_run_exits_at_once_with_one_line(corpus: Path, tmp_path: 
         err = capsys.readouterr().err
     finally:
         lock.release()
-    assert status == 1 and time.monotonic() - began < 5
+    assert status == EXIT_BUSY and time.monotonic() - began < 5
     assert err.count("\n") == 1 and "another sleuth process" in err and str(os.getpid()) in err
 
 

@@ -11,6 +11,7 @@ import whoosh.writing
 import index.indexer
 from index import Library
 from tui.cli import main
+from tui.cli_errors import EXIT_UNUSABLE
 
 STORIES = {
     f"r{n}.txt": f"Harbour report {n}\n\nMayor Ellen Marsh spoke about the ferry, serial unit{n}.\n" for n in range(8)
@@ -45,7 +46,7 @@ def test_a_truncated_table_of_contents_is_said_in_one_line_and_sleuth_index_rebu
     (toc,) = (generation(index_dir) / "passages").glob("_MAIN_*.toc")
     toc.write_bytes(toc.read_bytes()[: toc.stat().st_size // 2])
     status, out, err = search_units(capsys, corpus, index_dir)
-    assert status == 1 and out == ""
+    assert status == EXIT_UNUSABLE and out == ""
     assert err.count("\n") == 1 and "damaged" in err and "sleuth index --rebuild" in err
 
     status, out, err = sleuth(capsys, "--index-dir", str(index_dir), "index", str(corpus))
@@ -106,7 +107,7 @@ def test_a_full_disk_fails_in_one_line_naming_the_path_and_the_last_commit_answe
 
     monkeypatch.setattr(whoosh.writing.SegmentWriter, "commit", commit)
     status, out, err = sleuth(capsys, "--index-dir", str(index_dir), "index", "--jobs", "0", str(corpus))
-    assert status == 1 and out == ""
+    assert status == EXIT_UNUSABLE and out == ""
     assert err.count("\n") == 1 and "No space left on device" in err and "passages" in err
     assert "writer is closed" not in err and "Traceback" not in err
 

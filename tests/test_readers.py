@@ -69,7 +69,8 @@ def test_markdown_is_read_as_markdown(tmp_path: Path) -> None:
         ("empty.txt", b"", "empty"),
         ("blank.txt", b" \n\n\t \n", "empty"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" * 20, "binary"),
-        ("report.pdf", b"%PDF-1.7 some text", "unsupported"),
+        ("report.pdf", b"%PDF-1.7 some text", "broken PDF"),
+        ("table.csv", b"a,b\n1,2\n", "unsupported format .csv"),
         ("README", b"a file without an extension", "unsupported"),
     ],
 )

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_tui import highlight_entity
 
 import seeds
 from index import Library, SearchResult
 from tui.app import make_app
-from tui.widgets.entity_table import EntityTable
 
 SIZE = (120, 36)
 
@@ -66,10 +66,7 @@ def test_help_screen(snap_compare, seed_index: Path) -> None:  # type: ignore[no
 def test_entity_card(snap_compare, seed_index: Path) -> None:  # type: ignore[no-untyped-def]
     async def open_card(pilot) -> None:  # type: ignore[no-untyped-def]
         await settle(pilot)
-        table = pilot.app.query_one(EntityTable)
-        table.focus()
-        names = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
-        table.move_cursor(row=names.index("Nigel Inkster"))
+        await highlight_entity(pilot, "Nigel Inkster")
         await pilot.press("e")
         await settle(pilot)
 

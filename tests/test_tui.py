@@ -15,7 +15,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.indexing import IndexingScreen
 from tui.text import MATCH_STYLE
 from tui.widgets.entity_table import EntityTable
-from tui.widgets.passage_viewer import PassageBlock, PassageViewer
+from tui.widgets.passage_viewer import PassageViewer
 from tui.widgets.results_list import ResultsList
 
 SIZE = (120, 36)
@@ -45,11 +45,27 @@ def option_texts(results: ResultsList) -> list[str]:
     return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
 
 
-def styled_words(block: PassageBlock, style: str) -> list[str]:
-    """The words of a passage block's text carrying ``style``."""
-    text = block.text
-    plain = text.plain
-    return [plain[span.start : span.end] for span in text.spans if str(span.style) == style]
+def styled_words(viewer: PassageViewer, n: int, style: str) -> list[str]:
+    """The words of passage ``n`` the viewer styles with ``style``."""
+    assert viewer.reading is not None
+    text = viewer.reading.document.passages[n - 1].text
+    spans = (*viewer.reading.entity_spans[n - 1], *viewer.reading.term_spans[n - 1])
+    return [text[start:end] for start, end, span_style in spans if span_style == style]
+
+
+def screen_lines(viewer: PassageViewer) -> list[str]:
+    """The viewer's lines as drawn on screen."""
+    return [viewer.line_text(y) for y in range(viewer.scrollable_content_region.height)]
+
+
+def reversed_on_screen(viewer: PassageViewer) -> list[str]:
+    """The runs of text the viewer draws in reverse video (the query's words), top to bottom."""
+    runs = []
+    for y in range(viewer.scrollable_content_region.height):
+        for segment in viewer.render_line(y):
+            if segment.style is not None and segment.style.reverse and segment.text.strip():
+                runs.append(segment.text)
+    return runs
 
 
 async def test_query_results_enter_opens_viewer_with_term_highlighted(app: SleuthApp) -> None:
@@ -70,9 +86,10 @@ async def test_query_results_enter_opens_viewer_with_term_highlighted(app: Sleut
         assert app.focused is viewer
         assert viewer.document is not None and viewer.document.doc_id == "000_b4858781b8b42b3b.txt"
         assert "Inkster" in viewer.current_text()
-        current = viewer.query_one(f"#p{viewer.current}", PassageBlock)
-        assert current.has_class("-current")
-        assert "Inkster" in styled_words(current, MATCH_STYLE)
+        assert "Inkster" in styled_words(viewer, viewer.current, MATCH_STYLE)
+        top = screen_lines(viewer)[0]
+        assert top.startswith("▌") and f"¶{viewer.current}" in top  # the passage is at the top, marked current
+        assert "Inkster" in reversed_on_screen(viewer)
 
 
 async def test_down_and_j_move_between_hits_and_n_jumps_to_next_hit(app: SleuthApp) -> None:
@@ -95,7 +112,25 @@ async def test_down_and_j_move_between_hits_and_n_jumps_to_next_hit(app: SleuthA
 
 
 def entity_names(table: EntityTable) -> list[str]:
-    return [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+    return table.row_names()
+
+
+async def highlight_entity(pilot, name: str) -> EntityTable:  # type: ignore[no-untyped-def]
+    """Go to the entities pane with tab and down to the row named ``name``, as a reader would."""
+    app = pilot.app
+    table = app.query_one(EntityTable)
+    for _ in range(6):
+        if app.focused is table:
+            break
+        await pilot.press("tab")
+    assert app.focused is table
+    await pilot.press("home")
+    names = entity_names(table)
+    for _ in range(names.index(name)):
+        await pilot.press("down")
+    row = table.highlighted_row()
+    assert row is not None and entity_names(table)[table.highlighted or 0] == name
+    return table
 
 
 async def test_empty_query_lists_corpus_entities(app: SleuthApp) -> None:
@@ -115,9 +150,7 @@ async def test_choosing_an_entity_narrows_the_results_and_again_undoes_it(app: S
         await settle(pilot)
         results = app.query_one(ResultsList)
         everything = option_texts(results)
-        table = app.query_one(EntityTable)
-        table.focus()
-        table.move_cursor(row=entity_names(table).index("Wu Shizhong"))
+        table = await highlight_entity(pilot, "Wu Shizhong")
         await pilot.press("enter")
         await settle(pilot)
         narrowed = option_texts(results)
@@ -129,7 +162,7 @@ async def test_choosing_an_entity_narrows_the_results_and_again_undoes_it(app: S
         assert "with Wu Shizhong" in str(results.border_title)
         assert "✓ Wu Shizhong" in entity_names(table)
 
-        table.move_cursor(row=entity_names(table).index("✓ Wu Shizhong"))
+        await highlight_entity(pilot, "✓ Wu Shizhong")
         await pilot.press("enter")
         await settle(pilot)
         assert option_texts(results) == everything
@@ -224,7 +257,7 @@ async def test_document_text_is_shown_as_typed_never_as_markup_or_escapes(tmp_pa
         await pilot.press(*"markup", "enter", "enter")
         await settle(pilot)
         viewer = app.query_one(PassageViewer)
-        shown = "\n".join(block.text.plain for block in viewer.query(PassageBlock))
+        shown = "\n".join(screen_lines(viewer))
         assert "[bold]this[/bold]" in shown
         assert "[link=x]that[/link]" in shown
         assert "\x1b" not in shown and "\x07" not in shown
@@ -234,11 +267,10 @@ async def test_document_text_is_shown_as_typed_never_as_markup_or_escapes(tmp_pa
 async def test_t_filters_the_entities_pane_by_type(app: SleuthApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        table = app.query_one(EntityTable)
-        table.focus()
+        table = await highlight_entity(pilot, "China")
 
         def types() -> set[str]:
-            return {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+            return table.row_types()
 
         assert types() == {"person", "org", "place"}
         await pilot.press("t")
@@ -387,8 +419,7 @@ async def test_choosing_a_folder_narrows_to_it_and_again_widens(folders_app: Sle
         assert folders_app.search_bar.value == "ferry in:reports"
         assert len(option_texts(folders_app.query_one(ResultsList))) == 2
         assert entity_names(table)[:3] == ["✓ reports/", "reports/2023/", "reports/2024/"]
-        table.focus()
-        table.move_cursor(row=0)
+        await highlight_entity(pilot, "✓ reports/")
         await pilot.press("enter")
         await settle(pilot)
         assert folders_app.search_bar.value == "ferry"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui import SIZE, entity_names, settle
+from test_tui import SIZE, entity_names, highlight_entity, settle, styled_words
 from textual.widgets import OptionList
 
 import seeds
@@ -14,7 +14,7 @@ from tui.app import SleuthApp, make_app
 from tui.screens.entity_card import EntityCardScreen
 from tui.screens.prompt import ChoiceScreen, PromptScreen
 from tui.widgets.entity_table import EntityTable
-from tui.widgets.passage_viewer import MARK_STYLE, PassageBlock, PassageViewer
+from tui.widgets.passage_viewer import MARK_STYLE, PassageViewer
 from tui.widgets.results_list import ResultsList
 
 
@@ -30,9 +30,7 @@ def card_lines(screen: EntityCardScreen) -> list[str]:
 
 
 async def open_card_from_entities(app: SleuthApp, pilot, name: str) -> EntityCardScreen:  # type: ignore[no-untyped-def]
-    table = app.query_one(EntityTable)
-    table.focus()
-    table.move_cursor(row=entity_names(table).index(name))
+    await highlight_entity(pilot, name)
     await pilot.press("e")
     await settle(pilot)
     assert isinstance(app.screen, EntityCardScreen)
@@ -65,9 +63,7 @@ async def test_a_mention_on_the_card_jumps_into_the_viewer(app: SleuthApp) -> No
         await settle(pilot)
         viewer = app.query_one(PassageViewer)
         assert app.focused is viewer and viewer.current == last.n
-        block = viewer.query_one(f"#p{last.n}", PassageBlock)
-        marked = [block.text.plain[s.start : s.end] for s in block.text.spans if str(s.style) == MARK_STYLE]
-        assert marked == [last.text]
+        assert styled_words(viewer, last.n, MARK_STYLE) == [last.text]
 
 
 async def test_e_in_the_viewer_asks_which_entity_of_the_passage(app: SleuthApp) -> None:
@@ -151,9 +147,7 @@ async def test_e_on_a_folder_row_opens_no_card(make_corpus, tmp_path: Path) -> N
         await settle(pilot)
         await pilot.press(*"Scully")
         await settle(pilot)
-        table = app.query_one(EntityTable)
-        table.focus()
-        table.move_cursor(row=0)
+        table = await highlight_entity(pilot, entity_names(app.query_one(EntityTable))[0])
         assert table.highlighted_row() is not None and table.highlighted_row().type == "FOLDER"  # type: ignore[union-attr]
         await pilot.press("e")
         await settle(pilot)

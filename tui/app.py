@@ -14,11 +14,12 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index import Entity, Library, Progress, SearchResult
+from index import Entity, Library, Progress, SearchResult, printable
 from index.userdata import SavedSearch
 
 from .commands import SleuthCommands
@@ -34,6 +35,8 @@ from .messages import (
     SuggestionChosen,
     UserDataLoaded,
 )
+from .notes_actions import NotesActions
+from .reading import prepare
 from .screens.entity_card import EntityCardScreen
 from .screens.help import HelpScreen
 from .screens.indexing import IndexingScreen
@@ -52,7 +55,7 @@ ENTITY_ROWS = 200
 FOLDER_ROWS = 12
 
 
-class SleuthApp(App[None]):
+class SleuthApp(NotesActions, App[None]):
     """Keyboard-driven search, entities and reading over one corpus."""
 
     CSS_PATH = "sleuth.tcss"
@@ -64,6 +67,10 @@ class SleuthApp(App[None]):
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
         Binding("m", "more_like", "More like this", id="app.more_like"),
         Binding("e", "entity_card", "Entity card", id="app.entity_card"),
+        Binding("ctrl+n", "notes", "Notes", id="app.notes"),
+        Binding("b", "bookmark", "Bookmark", id="app.bookmark", tooltip="the passage here; again: remove"),
+        Binding("a", "annotate", "Note", id="app.annotate", tooltip="write a note on the passage here"),
+        Binding("y", "copy_citation", "Cite", show=False, id="app.copy_citation", tooltip="copy its citation"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("escape", "focus_search", "Search bar", show=False, id="app.escape"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -180,7 +187,8 @@ class SleuthApp(App[None]):
     # -- the reader's data: history and saved searches ------------------------------------------
     @work(thread=True, exclusive=True, group="user", exit_on_error=False)
     def load_user_data(self) -> None:
-        self.post_message(UserDataLoaded(self.library.user.history(), self.library.user.saved_searches()))
+        user = self.library.user
+        self.post_message(UserDataLoaded(user.history(), user.saved_searches(), user.notice))
 
     @work(thread=True, group="user", exit_on_error=False)
     def remember_query(self, query: str) -> None:
@@ -191,6 +199,8 @@ class SleuthApp(App[None]):
     def on_user_data_loaded(self, message: UserDataLoaded) -> None:
         self.search_bar.set_history(message.history)
         self.saved_searches = message.saved
+        if message.notice:
+            self.notify(message.notice, title="sleuth", severity="warning", timeout=15, markup=False)
 
     @on(SearchBar.SaveRequested)
     def save_requested(self, event: SearchBar.SaveRequested) -> None:
@@ -242,6 +252,7 @@ class SleuthApp(App[None]):
         results = self.query_one(ResultsList)
         if result.hits:
             results.show_result(result, context)
+            self.load_review_marks(result.query)
         else:
             what = f"{result.query!r}" + (f" {context}" if context else "")
             results.clear_results(f"No passage matches {what}.", result.suggestion)
@@ -303,12 +314,15 @@ class SleuthApp(App[None]):
         """Read ``doc_id`` into the viewer at passage ``n``; ``mark`` is (n, start, end) to show."""
         document = self.library.document(doc_id)
         keys = {m.entity_key: self.library.corpus_key(m.entity_key) for _, m in document.mentions}
-        self.post_message(DocumentLoaded(document, n, terms, mark, keys))
+        reading = prepare(document, terms, mark, keys, self.query_one(PassageViewer).text_width)
+        self.post_message(DocumentLoaded(reading, n))
 
-    async def on_document_loaded(self, message: DocumentLoaded) -> None:
+    def on_document_loaded(self, message: DocumentLoaded) -> None:
         viewer = self.query_one(PassageViewer)
-        await viewer.show_document(message.document, message.n, message.terms, message.mark, message.corpus_keys)
+        viewer.show(message.reading, message.n)
+        viewer.set_margin_marks({})  # the last document's marks; this one's are read in a worker
         viewer.focus()
+        self.load_margin(message.reading.document)
 
     # -- entity cards -------------------------------------------------------------------------
     def action_entity_card(self) -> None:
@@ -368,8 +382,30 @@ class SleuthApp(App[None]):
             if isinstance(self.screen, IndexingScreen):
                 self.pop_screen()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, whoever sends it: errors and messages name files, which are data,
+        so they are shown without escape sequences or control characters (and, when they quote
+        anything, without markup)."""
+        super().notify(
+            printable(message, multiline=True),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
     # -- actions ------------------------------------------------------------------------------
-    MAIN_SCREEN_ACTIONS = frozenset({"focus_search", "more_like", "entity_card", "save_search"})
+    MAIN_SCREEN_ACTIONS = frozenset(
+        {"focus_search", "more_like", "entity_card", "save_search", "notes", "bookmark", "annotate", "copy_citation"}
+    )
     """Actions on the panes of the main screen: off while a card or dialog covers it."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -7,23 +7,31 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from index import ENTITY_TYPES, CorpusError, IndexBusy, IndexDamaged, Library, NotFound, SearchResult
-from index.corrections import CorrectionError
+from index import ENTITY_TYPES, Library, SearchResult, printable
 from index.models import DocumentHit
-from index.ner import ModelMissing
 
-from . import cli_entities, cli_index
+from . import cli_entities, cli_index, cli_notes, cli_text
+from .cli_errors import EXIT_USAGE, Parser, fail, run_command
+from .cli_output import json_line
 
-EXIT_USAGE = 2
-EXIT_ERROR = 1
+
+class StderrLine(logging.Handler):
+    """The engine's warnings (a damaged user-data file set aside) as one ``sleuth:`` line on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        fail(record.getMessage())
+
+
+logging.getLogger("sleuth").addHandler(StderrLine(logging.WARNING))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--corpus", type=Path, default=argparse.SUPPRESS, help="folder of documents (default: bundled seeds)"
     )
@@ -33,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="where the index lives (default: per-user data dir, or $SLEUTH_HOME)",
     )
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="sleuth",
         description="Offline research assistant: search a folder of documents, see who and what is named in it.",
         parents=[common],
@@ -63,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("--json", action="store_true", help="one JSON object per line")
 
     cli_entities.add_parsers(commands, common)
+    cli_text.add_parser(commands, common)
+    cli_notes.add_parsers(commands, common)
 
     show = commands.add_parser("show", parents=[common], help="print a document or one passage")
     show.add_argument("target", metavar="DOC_ID[#N]")
@@ -70,11 +80,6 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser("extract", parents=[common], help="entities of JSON-lines texts on stdin")
     extract.add_argument("--json", action="store_true", required=True, help="JSON lines in and out")
     return parser
-
-
-def _fail(message: str, code: int = EXIT_ERROR) -> int:
-    print(f"sleuth: {message}", file=sys.stderr)
-    return code
 
 
 def open_library(args: argparse.Namespace, corpus: Path | None = None) -> Library:
@@ -87,10 +92,10 @@ def open_library(args: argparse.Namespace, corpus: Path | None = None) -> Librar
 def ensure_index(library: Library) -> None:
     """Build the index first when there is none (progress on a terminal)."""
     if not library.is_built():
-        print(f"sleuth: indexing {library.root} (first use)…", file=sys.stderr)
-        report = cli_index.run_index(library, rebuild=False, quiet=True)
-        if report.stopped:
-            raise KeyboardInterrupt
+        library.make_index_dir()  # an index folder that cannot be made is the one line said, alone
+        print(f"sleuth: indexing {printable(str(library.root))} (first use)…", file=sys.stderr)
+        if cli_index.run_index(library, rebuild=False, quiet=True).stopped:
+            raise KeyboardInterrupt  # stopped with ctrl+c: the search is not run
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -108,6 +113,7 @@ def hit_json(hit: object) -> dict[str, object]:
         "score": round(hit.score, 4),
         "title": hit.title,
         "date": hit.date,
+        "page": hit.page or None,
         "snippet": hit.snippet,
         "highlights": [[h.start, h.end] for h in hit.snippet_highlights],
         "start": hit.start,
@@ -117,9 +123,9 @@ def hit_json(hit: object) -> dict[str, object]:
 
 def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
-        return _fail("--limit must be at least 1", EXIT_USAGE)
+        return fail("--limit must be at least 1", EXIT_USAGE)
     if args.batch is None and not args.query and not args.like:
-        return _fail("search needs a QUERY (or --batch FILE, or --like DOC_ID#N)", EXIT_USAGE)
+        return fail("search needs a QUERY (or --batch FILE, or --like DOC_ID#N)", EXIT_USAGE)
     library = open_library(args)
     ensure_index(library)
     if args.batch is not None:
@@ -133,19 +139,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     _tell(result)
     if args.json:
         for hit in result.hits:
-            print(json.dumps(hit_json(hit), ensure_ascii=False))
+            print(json_line(hit_json(hit)))
         if args.facets:
-            print(json.dumps(facets_json(result), ensure_ascii=False))
+            print(json_line(facets_json(result)))
         return 0
     print(f"{result.total} passages · {result.took_ms:.0f} ms")
     for hit in result.hits:
         dated = f"  {hit.date}" if hit.date else ""
-        print(f"\n{hit.passage_id}  {hit.title}{dated}  ({hit.score:.2f})")
+        paged = f", p. {hit.page}" if hit.page else ""
+        print("\n" + printable(f"{hit.passage_id}{paged}  {hit.title}{dated}  ({hit.score:.2f})"))
         print(f"  {_mark(hit.snippet, hit.snippet_highlights)}")
     if args.facets:
-        print("\nfolders: " + ", ".join(f"{f.folder or '.'}/ {f.count}" for f in result.folders))
+        print("\nfolders: " + ", ".join(printable(f"{f.folder or '.'}/ {f.count}") for f in result.folders))
         for entity_type in ENTITY_TYPES:
-            named = [f"{e.name} {e.count}" for e in result.entities if e.type == entity_type]
+            named = [printable(f"{e.name} {e.count}") for e in result.entities if e.type == entity_type]
             if named:
                 print(f"{entity_type.lower()}: " + ", ".join(named))
     return 0
@@ -154,9 +161,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 def _tell(result: SearchResult) -> None:
     """The notice and the "did you mean" of a search, on stderr (stdout stays data)."""
     if result.notice:
-        print(f"sleuth: {result.notice}", file=sys.stderr)
+        print(f"sleuth: {printable(result.notice)}", file=sys.stderr)
     if result.suggestion:
-        print(f"sleuth: did you mean: {result.suggestion}", file=sys.stderr)
+        print(f"sleuth: did you mean: {printable(result.suggestion)}", file=sys.stderr)
 
 
 def facets_json(result: SearchResult) -> dict[str, object]:
@@ -174,13 +181,13 @@ def _search_documents(library: Library, args: argparse.Namespace) -> int:
     _tell(result)
     if args.json:
         for document in documents:
-            print(json.dumps(document_json(document), ensure_ascii=False))
+            print(json_line(document_json(document)))
         return 0
     print(f"{len(documents)} documents")
     for document in documents:
         numbers = ", ".join(f"¶{hit.n}" for hit in document.passages)
         dated = f"  {document.date}" if document.date else ""
-        print(f"\n{document.doc_id}  {document.title}{dated}  ({document.score:.2f})  {numbers}")
+        print("\n" + printable(f"{document.doc_id}  {document.title}{dated}  ({document.score:.2f})  {numbers}"))
         best = document.passages[0]
         print(f"  {_mark(best.snippet, best.snippet_highlights)}")
     return 0
@@ -197,15 +204,16 @@ def document_json(document: DocumentHit) -> dict[str, object]:
 
 
 def _mark(text: str, spans: Sequence[object]) -> str:
-    """Snippet with matches in bold when printing to a terminal, plain otherwise."""
+    """Snippet with matches in bold when printing to a terminal, plain otherwise; its own text
+    never carries an escape sequence, only the bold added here."""
     if not sys.stdout.isatty():
-        return text
+        return printable(text)
     out, last = [], 0
     for span in spans:
         start, end = span.start, span.end  # type: ignore[attr-defined]
-        out += [text[last:start], "\x1b[1m", text[start:end], "\x1b[0m"]
+        out += [printable(text[last:start]), "\x1b[1m", printable(text[start:end]), "\x1b[0m"]
         last = end
-    out.append(text[last:])
+    out.append(printable(text[last:]))
     return "".join(out)
 
 
@@ -213,7 +221,7 @@ def _search_batch(library: Library, args: argparse.Namespace) -> int:
     try:
         source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
     except OSError as error:
-        return _fail(f"cannot read {args.batch}: {error.strerror}")
+        return fail(f"cannot read {args.batch}: {error.strerror}")
     with source:
         for number, line in enumerate(source, start=1):
             if not line.strip():
@@ -222,7 +230,7 @@ def _search_batch(library: Library, args: argparse.Namespace) -> int:
                 request = json.loads(line)
                 query_id, text = request["id"], request["text"]
             except (ValueError, KeyError, TypeError):
-                return _fail(f'{args.batch} line {number}: expected a JSON object with "id" and "text"')
+                return fail(f'{args.batch} line {number}: expected a JSON object with "id" and "text"')
             # With --docs the hits are documents (path, title, date, score, passages), best first.
             if args.docs:
                 result, documents = library.search_by_document(str(text), args.limit)
@@ -230,7 +238,7 @@ def _search_batch(library: Library, args: argparse.Namespace) -> int:
             else:
                 result = library.search(str(text), limit=args.limit, facets=False)
                 hits = [hit_json(hit) for hit in result.hits]
-            print(json.dumps({"id": query_id, "hits": hits, "took_ms": round(result.took_ms, 2)}, ensure_ascii=False))
+            print(json_line({"id": query_id, "hits": hits, "took_ms": round(result.took_ms, 2)}))
     return 0
 
 
@@ -250,10 +258,10 @@ def cmd_entities(args: argparse.Namespace) -> int:
                 "documents": entity.doc_count,
                 "passages": entity.passage_count,
             }
-            print(json.dumps(record, ensure_ascii=False))
+            print(json_line(record))
         else:
             aliases = f"  (also: {', '.join(entity.aliases)})" if entity.aliases else ""
-            print(f"{entity.type:<7} {entity.mention_count:>6}  {entity.name}{aliases}")
+            print(printable(f"{entity.type:<7} {entity.mention_count:>6}  {entity.name}{aliases}"))
     return 0
 
 
@@ -274,12 +282,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     ensure_index(library)
     if "#" in args.target:
         passage = library.passage(args.target)
-        print(passage.text)
+        print(printable(passage.text, multiline=True))
     else:
         document = library.document(args.target)
-        print(document.title)
+        print(printable(document.title))
         print()
-        print(document.text)
+        print(printable(document.text, multiline=True))
     return 0
 
 
@@ -294,13 +302,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
             request = json.loads(line)
             requests.append((request["id"], str(request["text"])))
         except (ValueError, KeyError, TypeError):
-            return _fail(f'stdin line {number}: expected a JSON object with "id" and "text"')
+            return fail(f'stdin line {number}: expected a JSON object with "id" and "text"')
     chunk = 256  # the model tags texts in batches; one call per text would be several times slower
     for begin in range(0, len(requests), chunk):
         part = requests[begin : begin + chunk]
         for (text_id, _text), mentions in zip(part, ner.extract_texts([t for _, t in part]), strict=True):
             entities = [{"start": m.start, "end": m.end, "label": m.type, "text": m.text} for m in mentions]
-            print(json.dumps({"id": text_id, "entities": entities}, ensure_ascii=False), flush=True)
+            print(json_line({"id": text_id, "entities": entities}), flush=True)
     return 0
 
 
@@ -321,20 +329,14 @@ COMMANDS = {
     "correct": cmd_correct,
     "show": cmd_show,
     "extract": cmd_extract,
+    "text": cli_text.cmd_text,
+    "notes": lambda args: cli_notes.cmd_notes(open_library(args), args),
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        return COMMANDS[args.command](args)
-    except (CorpusError, NotFound, IndexBusy, IndexDamaged, ModelMissing, CorrectionError) as error:
-        return _fail(str(error))
-    except KeyboardInterrupt:
-        return _fail("interrupted", 130)
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (| head): nothing more to say
-        return 0
+    return run_command(COMMANDS[args.command], args)
 
 
 if __name__ == "__main__":

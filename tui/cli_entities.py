@@ -6,9 +6,10 @@ import argparse
 import json
 from typing import Any
 
-from index import ENTITY_TYPES, Library, NotFound
+from index import ENTITY_TYPES, Library, NotFound, printable
 from index.models import Correction, EntityCard, Statement
 
+from .cli_output import json_line
 from .wording import plural
 
 CARD_LINES = 10
@@ -44,13 +45,13 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 def cmd_entity(library: Library, args: argparse.Namespace) -> int:
     card = library.entity_card(args.name)
     if args.json:
-        print(json.dumps(card_json(library, card), ensure_ascii=False))
+        print(json_line(card_json(library, card)))
         return 0
     shown = None if args.all else CARD_LINES
     entity = card.entity
-    print(f"{entity.name}  ({entity.type})")
+    print(printable(f"{entity.name}  ({entity.type})"))
     if entity.aliases:
-        print(f"also: {', '.join(entity.aliases)}")
+        print(printable(f"also: {', '.join(entity.aliases)}"))
     counts = (plural(entity.mention_count, "mention"), plural(entity.passage_count, "passage"))
     print(f"{counts[0]} in {counts[1]} of {plural(entity.doc_count, 'document')}")
     _section("Described as", [_statement_line(s) for s in card.descriptors], shown)
@@ -103,28 +104,28 @@ def cmd_correct(library: Library, args: argparse.Namespace) -> int:
     if args.action == "list":
         for correction in library.corrections():
             if args.json:
-                print(json.dumps(_correction_json(library, correction), ensure_ascii=False))
+                print(json_line(_correction_json(library, correction)))
             else:
-                print(f"{correction.id:>4}  {library.describe(correction)}")
+                print(printable(f"{correction.id:>4}  {library.describe(correction)}"))
         return 0
     if args.action == "undo":
         undone = library.undo_correction(args.id)
         if undone is None:
             missing = f"no correction {args.id} (see: sleuth correct list)" if args.id else "no corrections to undo"
             raise NotFound(missing)
-        print(f"undone: {library.describe(undone)}")
+        print(printable(f"undone: {library.describe(undone)}"))
         return 0
     correction = library.correct(args.action, args.name, getattr(args, "value", ""))
-    print(f"{library.describe(correction)} (undo: sleuth correct undo)")
+    print(printable(f"{library.describe(correction)} (undo: sleuth correct undo)"))
     return 0
 
 
 def _section(title: str, lines: list[str], shown: int | None) -> None:
     if not lines:
         return
-    print(f"\n{title}")
+    print(f"\n{printable(title)}")
     for line in lines[:shown]:
-        print(f"  {line}")
+        print(f"  {printable(line)}")
     if shown is not None and len(lines) > shown:
         print(f"  … {len(lines) - shown} more (--all)")
 

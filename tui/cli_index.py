@@ -17,9 +17,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from index import IndexReport, Library, Progress
+from index import IndexReport, Library, Progress, printable
 
-EXIT_STOPPED = 130
+from .cli_errors import EXIT_INTERRUPTED, EXIT_USAGE, fail
+
 FAILURES_LISTED = 5
 """Per reason, the summary names this many failed files; --verbose names them all."""
 
@@ -116,18 +117,13 @@ class _ProgressDisplay:
             unit=unit,
             speed=f"{progress.rate:,.0f}/s" if progress.rate else "",
             left=f"{_duration(progress.eta_seconds)} left" if progress.eta_seconds is not None else "",
-            current=escape(_plain(progress.current)[-50:]),
+            current=escape(printable(progress.current)[-50:]),
         )
 
 
 def _duration(seconds: float) -> str:
     minutes, second = divmod(int(seconds + 0.5), 60)
     return f"{minutes // 60}:{minutes % 60:02d}:{second:02d}" if minutes >= 60 else f"{minutes}:{second:02d}"
-
-
-def _plain(text: str) -> str:
-    """A file name as data: no control characters reach the terminal."""
-    return "".join(c if c.isprintable() else "?" for c in text)
 
 
 def summarise(report: IndexReport, verbose: bool = False) -> list[str]:
@@ -140,25 +136,25 @@ def summarise(report: IndexReport, verbose: bool = False) -> list[str]:
     if report.timings and (report.added or report.updated):
         lines.append("  time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.timings.items()))
     if report.repaired:
-        lines.append(f"  repaired: {_plain(report.repaired)}")
+        lines.append(f"  repaired: {printable(report.repaired)}")
     by_reason: dict[str, list[str]] = {}
     for failure in report.failed:
-        by_reason.setdefault(failure.reason, []).append(_plain(failure.path))
+        by_reason.setdefault(failure.reason, []).append(printable(failure.path))
     for reason, paths in sorted(by_reason.items(), key=lambda item: -len(item[1])):
         if verbose or len(paths) <= FAILURES_LISTED:
-            lines.extend(f"  failed {path}: {_plain(reason)}" for path in paths)
+            lines.extend(f"  failed {path}: {printable(reason)}" for path in paths)
         else:
             shown = ", ".join(paths[:FAILURES_LISTED])
-            lines.append(f"  failed {len(paths):,} × {_plain(reason)}: {shown}, … (--verbose lists all)")
+            lines.append(f"  failed {len(paths):,} × {printable(reason)}: {shown}, … (--verbose lists all)")
     if report.empty:
-        shown = ", ".join(_plain(p) for p in report.empty[: len(report.empty) if verbose else FAILURES_LISTED])
+        shown = ", ".join(printable(p) for p in report.empty[: len(report.empty) if verbose else FAILURES_LISTED])
         more = ", …" if len(report.empty) > FAILURES_LISTED and not verbose else ""
         lines.append(f"  empty (no text in them) {len(report.empty):,}: {shown}{more}")
     if report.skipped:
         formats = Counter(f.reason.removeprefix("unsupported format ") for f in report.skipped)
         lines.append(
             f"  skipped {len(report.skipped)} files of formats sleuth does not read: "
-            + ", ".join(f"{fmt} ×{count}" for fmt, count in formats.most_common())
+            + ", ".join(f"{printable(fmt)} ×{count}" for fmt, count in formats.most_common())
         )
     if report.stopped:
         left = [f"{report.text_pending:,} files to read"] if report.text_pending else []
@@ -172,9 +168,9 @@ def summarise(report: IndexReport, verbose: bool = False) -> list[str]:
 
 def cmd_index(library: Library, args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 0:
-        print("sleuth: --jobs must be 0 or more", file=sys.stderr)
-        return 2
+        return fail("--jobs must be 0 or more", EXIT_USAGE)
+    library.make_index_dir()  # an index folder that cannot be made is the one line said, alone
     report = run_index(library, rebuild=args.rebuild, jobs=args.jobs)
-    print(f"{library.root} → {library.index_dir}")
+    print(printable(f"{library.root} → {library.index_dir}"))
     print("\n".join(summarise(report, verbose=args.verbose)))
-    return EXIT_STOPPED if report.stopped else 0
+    return EXIT_INTERRUPTED if report.stopped else 0

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from index import CorpusStats, DocumentView, Entity, IndexReport, Progress, SearchResult
+from index import CorpusStats, Entity, IndexReport, Progress, SearchResult
 from index.userdata import SavedSearch
+
+from .reading import Reading
 
 
 @dataclass
@@ -48,15 +50,10 @@ class IndexFinished(Message):
 
 @dataclass
 class DocumentLoaded(Message):
-    """A document was read for the viewer, to be scrolled to passage ``n``."""
+    """A document was read and prepared for the viewer, to be shown at passage ``n``."""
 
-    document: DocumentView
+    reading: Reading
     n: int
-    terms: tuple[str, ...]
-    mark: tuple[int, int, int] | None = None
-    """(passage n, start, end) of words to point out: a mention, descriptor or quote."""
-    corpus_keys: dict[str, str] | None = None
-    """The document's entity keys → the corpus entities they belong to (after corrections)."""
 
 
 @dataclass
@@ -89,3 +86,5 @@ class UserDataLoaded(Message):
 
     history: tuple[str, ...]
     saved: tuple[SavedSearch, ...]
+    notice: str = ""
+    """Said once: the user-data file was damaged and set aside (its new name)."""

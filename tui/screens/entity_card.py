@@ -105,7 +105,9 @@ class EntityCardScreen(Screen[None]):
                 option_id = f"m{len(self._targets)}"
                 self._targets[option_id] = (mention.doc_id, mention.n, mention.start, mention.end)
                 body = highlighted(mention.context, [Highlight(mention.context_start, mention.context_end)])
-                options.append(Option(Text.assemble((f"  {mention.passage_id}  ", "dim"), body), id=option_id))
+                options.append(
+                    Option(Text.assemble(safe_text(f"  {mention.passage_id}  ", style="dim"), body), id=option_id)
+                )
         lines = self.query_one(OptionList)
         lines.set_options(options)
         lines.border_title = "enter: open in the viewer, or the entity's own card"
@@ -126,7 +128,7 @@ class EntityCardScreen(Screen[None]):
             head.append("\nsame name: ", style="dim")
             head.append_text(safe_text(others + "  (g: merge into another entity)", style="dim"))
         for correction in card.corrections:
-            head.append(f"\nyour correction: {self.library.describe(correction)}", style="italic")
+            head.append_text(safe_text(f"\nyour correction: {self.library.describe(correction)}", style="italic"))
         return head
 
     def _section(self, options: list[Option | None], title: str, found: tuple[Statement, ...], quoted: bool) -> None:
@@ -140,7 +142,7 @@ class EntityCardScreen(Screen[None]):
             shown = safe_text(f"“{text}”" if quoted else text)
             again = f" ×{statement.repeats}" if statement.repeats > 1 else ""
             where = f"  ¶{statement.n} {statement.doc_id}{again}"
-            options.append(Option(Text.assemble("  ", shown, (where, "dim")), id=option_id))
+            options.append(Option(Text.assemble("  ", shown, safe_text(where, style="dim")), id=option_id))
 
     # -- jumping ------------------------------------------------------------------------------
     @on(OptionList.OptionSelected)

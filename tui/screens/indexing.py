@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Label, ProgressBar
 
 from index import Progress
+
+from ..text import safe_text
 
 STAGE_NAMES = {
     "scan": "Looking for documents",
@@ -35,7 +36,7 @@ class IndexingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(f"Indexing {self.corpus} for the first time…"), id="indexing-title")
+            yield Label(safe_text(f"Indexing {self.corpus} for the first time…"), id="indexing-title")
             yield ProgressBar(total=None, show_eta=False, id="indexing-bar")
             yield Label("", id="indexing-stage")
 
@@ -44,4 +45,4 @@ class IndexingScreen(Screen[None]):
         if progress.total:
             bar.update(total=progress.total, progress=progress.done)
         stage = STAGE_NAMES.get(progress.stage, progress.stage)
-        self.query_one("#indexing-stage", Label).update(Text(f"{stage} · {progress.current[-50:]}"))
+        self.query_one("#indexing-stage", Label).update(safe_text(f"{stage} · {progress.current[-50:]}"))

@@ -1,12 +1,17 @@
-"""The results pane: one option per ranked passage, its title, number and highlighted snippet."""
+"""The results pane: one option per ranked passage, its title, number and highlighted snippet.
+
+The reader's review marks of the query (relevant, irrelevant, seen) show before each title, and
+the title of the pane says how many of the listed results are reviewed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -14,9 +19,11 @@ from textual.widgets.option_list import Option
 from index import Hit, Library, SearchResult
 
 from ..messages import PassageChosen, SuggestionChosen
-from ..text import highlighted, safe_text
+from ..text import highlighted, safe_content, safe_text
 
 SUGGESTION_ID = "did-you-mean"
+REVIEW_GLYPHS = {"relevant": ("✓ ", "bold green"), "irrelevant": ("✗ ", "bold red"), "seen": ("· ", "bold")}
+"""How a review mark shows before a result's title (told apart by more than colour)."""
 TITLE_CHARS = 40
 """Titles are clipped so that the title line of a hit stays one line in a narrow pane."""
 
@@ -32,7 +39,18 @@ class ResultsList(OptionList):
         Binding("j", "cursor_down", "Down", show=False, id="results.down"),
         Binding("k", "cursor_up", "Up", show=False, id="results.up"),
         Binding("d", "toggle_documents", "Passages/documents", id="results.documents"),
+        Binding("r", "review('relevant')", "Relevant", id="results.relevant", tooltip="again: unmark"),
+        Binding("x", "review('irrelevant')", "Irrelevant", id="results.irrelevant", tooltip="again: unmark"),
+        Binding("s", "review('seen')", "Seen", id="results.seen", tooltip="again: unmark"),
     ]
+
+    @dataclass
+    class ReviewRequested(Message):
+        """The reader marked (or, with the same mark again, unmarked) a result of ``query``."""
+
+        query: str
+        passage_id: str
+        mark: str
 
     by_document: reactive[bool] = reactive(False)
     """Show one line per document (its matching passages listed) instead of one per passage."""
@@ -43,17 +61,54 @@ class ResultsList(OptionList):
         self.suggestion = ""
         self._shown_result: SearchResult | None = None
         self._shown_context = ""
+        self.review_marks: dict[str, str] = {}
+        """passage_id → the reader's mark of that result of the shown query."""
+        self._hit_lines: dict[str, tuple[str, str, Hit]] = {}
+        """option id → what its line shows (title, label, hit), to redraw it with another mark."""
 
     def show_result(self, result: SearchResult, context: str = "") -> None:
         """Replace the options with the hits of ``result``; ``context`` says how they were narrowed."""
+        if self._shown_result is None or self._shown_result.query != result.query:
+            self.review_marks = {}
         self._shown_result, self._shown_context = result, context
+        self._hit_lines = {}
         options = self._document_options(result) if self.by_document else self._passage_options(result)
         self.set_options(options)
-        shown = f"{len(result.hits)} of {result.total}" + (" passages by document" if self.by_document else "")
-        # Content, not a str: the context names entities and passages, which are document data.
-        self.border_title = Content(f"Results · {shown}" + (f" · {context}" if context else ""))
+        self._show_title()
         if options:
             self.highlighted = 0
+
+    def _show_title(self) -> None:
+        result = self._shown_result
+        if result is None:
+            return
+        shown = f"{len(result.hits)} of {result.total}" + (" passages by document" if self.by_document else "")
+        reviewed = sum(1 for hit in result.hits if hit.passage_id in self.review_marks)
+        if reviewed:
+            shown += f" · {reviewed} of {len(result.hits)} reviewed"
+        # Content, not a str: the context names entities and passages, which are document data.
+        context = self._shown_context
+        self.border_title = safe_content(f"Results · {shown}" + (f" · {context}" if context else ""))
+
+    # -- review marks ---------------------------------------------------------------------------
+    def set_review_marks(self, query: str, marks: dict[str, str]) -> None:
+        """Show the reader's marks of the results of ``query`` (ignored if another query is shown)."""
+        if self._shown_result is None or self._shown_result.query != query:
+            return
+        changed = {*self.review_marks, *marks}
+        self.review_marks = dict(marks)
+        for option_id in changed & self._hit_lines.keys():
+            self.replace_option_prompt(option_id, self._prompt(*self._hit_lines[option_id]))
+        self._show_title()
+
+    def action_review(self, mark: str) -> None:
+        """Mark the highlighted result (the same mark again takes it away), then go to the next."""
+        passage_id = self.highlighted_passage_id()
+        if self._shown_result is None or not passage_id:
+            self.app.bell()
+            return
+        self.post_message(self.ReviewRequested(self._shown_result.query, passage_id, mark))
+        self.action_cursor_down()
 
     def action_toggle_documents(self) -> None:
         self.by_document = not self.by_document
@@ -62,14 +117,15 @@ class ResultsList(OptionList):
         if self._shown_result is not None and self._shown_result.hits:
             self.show_result(self._shown_result, self._shown_context)
 
-    @staticmethod
-    def _passage_options(result: SearchResult) -> list[Option | None]:
-        return _with_separators(_option(hit.title, _dated(f"¶{hit.n}", hit.date), hit) for hit in result.hits)
-
-    @staticmethod
-    def _document_options(result: SearchResult) -> list[Option | None]:
+    def _passage_options(self, result: SearchResult) -> list[Option | None]:
         return _with_separators(
-            _option(
+            self._option(hit.title, _dated(f"¶{hit.n}" + (f" p. {hit.page}" if hit.page else ""), hit.date), hit)
+            for hit in result.hits
+        )
+
+    def _document_options(self, result: SearchResult) -> list[Option | None]:
+        return _with_separators(
+            self._option(
                 d.title,
                 _dated(f"{len(d.passages)} × " + " ".join(f"¶{h.n}" for h in d.passages), d.date),
                 d.passages[0],
@@ -77,9 +133,25 @@ class ResultsList(OptionList):
             for d in Library.group_by_document(result.hits)
         )
 
+    def _option(self, title: str, label: str, hit: Hit) -> Option:
+        """A hit's line, which opens ``hit``."""
+        self._hit_lines[hit.passage_id] = (title, label, hit)
+        return Option(self._prompt(title, label, hit), id=hit.passage_id)
+
+    def _prompt(self, title: str, label: str, hit: Hit) -> Text:
+        """The reader's mark, the title clipped, a dim label, then the highlighted snippet."""
+        glyph, style = REVIEW_GLYPHS.get(self.review_marks.get(hit.passage_id, ""), ("", ""))
+        return Text.assemble(
+            (glyph, style),
+            safe_text(_clip(title), style="bold"),
+            Text(f"  {label}", style="dim"),
+            "\n",
+            highlighted(hit.snippet, hit.snippet_highlights),
+        )
+
     def clear_results(self, message: str = "", suggestion: str = "") -> None:
         """No hits: say so, and offer ``suggestion`` (a respelt query) as an option to choose."""
-        options = [Option(Text(message, style="dim"), disabled=True)] if message else []
+        options = [Option(safe_text(message, style="dim"), disabled=True)] if message else []
         if suggestion:
             prompt = Text.assemble("Did you mean ", safe_text(suggestion, style="bold underline"), "?")
             options.append(Option(prompt, id=SUGGESTION_ID))
@@ -110,17 +182,6 @@ class ResultsList(OptionList):
         doc_id, _, number = passage_id.rpartition("#")
         if doc_id and number.isdigit():
             self.post_message(PassageChosen(doc_id, int(number)))
-
-
-def _option(title: str, label: str, hit: Hit) -> Option:
-    """A hit's line: its title clipped, a dim label, then the highlighted snippet; opens ``hit``."""
-    prompt = Text.assemble(
-        safe_text(_clip(title), style="bold"),
-        Text(f"  {label}", style="dim"),
-        "\n",
-        highlighted(hit.snippet, hit.snippet_highlights),
-    )
-    return Option(prompt, id=hit.passage_id)
 
 
 def _with_separators(options: Iterable[Option]) -> list[Option | None]:

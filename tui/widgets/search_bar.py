@@ -27,6 +27,7 @@ class SearchBar(Input):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.cursor_blink = False  # a steady cursor: blinking redraws the bar twice a second, costly over SSH
         self.history: list[str] = []
         """Past queries, most recent first."""
         self._position = -1

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from index import CorpusStats
+from index import CorpusStats, printable
 
 
 class StatusLine(Static):
@@ -42,9 +42,10 @@ class StatusLine(Static):
                 f" · {s.passages:,} passages · {s.entities:,} entities"
             )
             # A long activity (a query's notice) matters more than the corpus counts.
-            room = self.size.width - 2 - len(f"sleuth · {s.name}  ─  {self.activity}")
-            left.append(f" · {s.name}" + (counts if not self.size.width or room >= len(counts) else ""))
+            name = printable(s.name)
+            room = self.size.width - 2 - len(f"sleuth · {name}  ─  {self.activity}")
+            left.append(f" · {name}" + (counts if not self.size.width or room >= len(counts) else ""))
         if self.activity:
             left.append("  ─  ", style="dim")
-            left.append(self.activity)
+            left.append(printable(self.activity))
         self.update(left)

@@ -214,9 +214,9 @@ def variants(docs: Loaded) -> dict[str, Callable[[Path], None]]:
 
         write(path, schema, rows)
 
-    def words(path: Path) -> None:
-        """The words index: each commit's new distinct words in one Whoosh document."""
-        ix = whoosh_index.create_in(str(path), store.word_schema())
+    def words_index(path: Path) -> None:
+        """The words as a Whoosh index: each commit's new distinct words in one document."""
+        ix = whoosh_index.create_in(str(path), Schema(word=KEYWORD(lowercase=True, scorable=False)))
         known: set[str] = set()
         for begin in range(0, len(docs), 400):
             fresh = set().union(*(words_of(d.text) for d, _p, _m in docs[begin : begin + 400])) - known
@@ -224,6 +224,15 @@ def variants(docs: Loaded) -> dict[str, Callable[[Path], None]]:
             writer.add_document(word=" ".join(sorted(fresh)))
             writer.commit()
             known |= fresh
+
+    def words_file(path: Path) -> None:
+        """The words as sleuth keeps them: one sorted file, written again at each commit with new words."""
+        known: set[str] = set()
+        for begin in range(0, len(docs), 400):
+            fresh = set().union(*(words_of(d.text) for d, _p, _m in docs[begin : begin + 400])) - known
+            if fresh:
+                known |= fresh
+                store.write_words(path, known)
 
     schema_9 = store.passage_schema
     return {
@@ -244,7 +253,8 @@ def variants(docs: Loaded) -> dict[str, Callable[[Path], None]]:
         ),
         "schema 7: documents (text analysed)": lambda path: write(path, schema_7_documents(), document_rows(False)),
         "schema 9: documents (stored only)": lambda path: write(path, store.document_schema(), document_rows(True)),
-        "schema 9: words index": words,
+        "words as a Whoosh index": words_index,
+        "schema 9: words file": words_file,
         "stage 2, delete_by_term per file (incl. stage 1)": rewrite_with_entities,
         "stage 2, one searcher per batch of deletions (incl. stage 1)": rewrite_batched,
         "stage 2 alternative: entity fields in an index apart": entity_fields_apart,

@@ -239,7 +239,8 @@ class _Run:
             self._tag_ahead(tagger, to_tag)
         self._write_inline(tagger, inline)
         self._commit()
-        meter.tell("", committed=True)
+        if candidates or self.changed:  # nothing to say when there was nothing to read
+            meter.tell("", committed=True)
 
     def _load(self, source: SourceFile) -> list[tuple[Document, list[Passage]]]:
         """The file's documents (its own, then its attachments') with their passages when it must

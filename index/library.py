@@ -43,7 +43,7 @@ from .notebook import Notebook
 from .opened import OpenGeneration, reads_index
 from .query import mentions_entity_field
 from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search
-from .spelling import WordsCorrector, word_list
+from .spelling import WordsCorrector
 from .userdata import UserData
 
 if TYPE_CHECKING:
@@ -216,10 +216,13 @@ class Library:
 
     def _words(self) -> list[str]:
         """The words of the text for "did you mean", read again after each commit of them."""
-        version = self._open.version_of("words")
+        folder = self._open.folder()
+        try:
+            version = (folder, (folder / store.WORDS).stat().st_mtime_ns) if folder else None
+        except OSError:
+            return []
         if self._word_list is None or self._word_list[0] != version:
-            index = self._open.index("words", required=False)
-            self._word_list = (version, word_list(index) if index is not None else [])
+            self._word_list = (version, store.read_words(folder) if folder else [])
         return self._word_list[1]
 
     def _open_searcher(self, name: str = "passages") -> Searcher:

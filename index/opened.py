@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,6 +38,7 @@ def from_whoosh(error: BaseException) -> bool:
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+RETRY_SECONDS = 0.05
 
 
 def reads_index(method: F) -> F:
@@ -44,6 +46,17 @@ def reads_index(method: F) -> F:
 
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (CorpusError, NotFound):
+            raise
+        except Exception as error:
+            if not from_whoosh(error) and not isinstance(error, EOFError | OSError):
+                raise
+            # Most likely a writer replaced what we were opening (a rebuild removes the generation
+            # it replaced): once more, on what is current now; a second failure is damage.
+            self._open.forget()
+            time.sleep(RETRY_SECONDS)
         try:
             return method(self, *args, **kwargs)
         except (CorpusError, NotFound):
@@ -137,6 +150,12 @@ class OpenGeneration:
         pending = sum(1 for entry in files.values() if len(entry) > 4 and entry[4] == store.TEXT_DONE)
         self._counts = (folder, mtime, pending)
         return pending
+
+    def forget(self) -> None:
+        """Drop what is open (a search elsewhere keeps its own reference): open afresh next time."""
+        with self.lock:
+            self._searchers.clear()
+            self._indexes.clear()
 
     def close(self) -> None:
         with self.lock:

@@ -1,9 +1,8 @@
-"""Spelling suggestions from the ``words`` index: the words of the text as written.
+"""Spelling suggestions from the words of the text as written (``store.WORDS``).
 
 Whoosh's own ``spelling=True`` indexed every word of every passage a second time, unstemmed (40%
-of the cost of writing the passages); the indexer writes each word once, in ``words``, and the
-Library reads them into one sorted list (a Levenshtein automaton over a list: 44 ms on 2,000
-Reuters articles, against 320 ms walking the index's segments one by one). A suggestion is
+of the cost of writing the passages); the indexer writes each word once, in a sorted word list,
+searched with a Levenshtein automaton (44 ms on 2,000 Reuters articles). A suggestion is
 ranked, as Whoosh's ReaderCorrector does, by edit distance then by how many passages hold it;
 a word no passage holds any more (its document was removed) is not offered.
 """
@@ -12,17 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from whoosh.index import Index
 from whoosh.searching import Searcher
 from whoosh.spelling import Corrector, ListCorrector
 
 from .store import TEXT_ANALYZER
-
-
-def word_list(words: Index) -> list[str]:
-    """Every word of the ``words`` index, sorted."""
-    with words.reader() as reader:
-        return [term.decode("utf-8") for term in reader.lexicon("word")]
 
 
 class WordsCorrector(Corrector):  # type: ignore[misc]

@@ -47,8 +47,8 @@ class Batch:
         self.words: set[str] = set()
         self.size = 0
         """Documents written in this batch."""
-        self.known_words: set[str] = set()
-        """Words already in the ``words`` index (the caller fills it once)."""
+        self.known_words: set[str] | None = None
+        """The words of the words file (read at the first commit that needs them)."""
 
     def writer(self, name: str) -> IndexWriter:
         writer = self._writers.get(name)
@@ -127,14 +127,10 @@ class Batch:
             self.manifest.record = generations.record(self.folder, self.manifest.record)
             store.write_manifest(self.folder, self.manifest)
             return
-        new_words = self.words - self.known_words
-        if new_words:
-            self.writer("words").add_document(word=" ".join(sorted(new_words)))
-            self.known_words.update(new_words)
         pending = self.folder / PENDING
         try:
             _write_json(pending, sorted(self.touched))
-            order = [n for n in (*store.PER_FILE, "words") if n in self._writers]
+            order = [n for n in store.PER_FILE if n in self._writers]
             while order:
                 writer = self._writers[order[0]]
                 try:
@@ -145,6 +141,7 @@ class Batch:
                     raise
                 finally:
                     del self._writers[order.pop(0)]
+            self._write_words()
             self.manifest.record = generations.record(self.folder, self.manifest.record)
             store.write_manifest(self.folder, self.manifest)
             pending.unlink()
@@ -157,6 +154,15 @@ class Batch:
             self.touched.clear()
             self.words.clear()
             self.size = 0
+
+    def _write_words(self) -> None:
+        """The words file, when the batch brought new words (derived data: it may run ahead of
+        the index, never behind it)."""
+        if self.known_words is None:
+            self.known_words = set(store.read_words(self.folder))
+        if not self.words <= self.known_words:
+            self.known_words |= self.words
+            store.write_words(self.folder, self.known_words)
 
     def cancel(self) -> None:
         """Drop what the batch wrote and has not committed (its files are unreferenced)."""

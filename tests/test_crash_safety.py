@@ -135,12 +135,12 @@ Library(sys.argv[1], sys.argv[2]).update(jobs=0)
 """
 
 
-@pytest.mark.parametrize(("commits", "committed_files"), [(2, 0), (9, 1), (14, 2)])
+@pytest.mark.parametrize(("commits", "committed_files"), [(2, 0), (6, 1), (11, 2)])
 def test_kill_9_during_a_commit_leaves_an_index_the_next_run_completes(
     corpus: Path, tmp_path: Path, commits: int, committed_files: int
 ) -> None:
-    """Each batch of one file commits five indexes (documents, mentions, evidence, passages,
-    words): the kill comes between two of them, in the first, second or third batch."""
+    """Each batch of one file commits four indexes (documents, mentions, evidence, passages): the
+    kill comes between two of them, in the first, second or third batch."""
     index_dir = tmp_path / "index"
     killed = subprocess.run(
         [sys.executable, "-c", KILLED_IN_A_COMMIT, str(corpus), str(index_dir), str(commits)], timeout=120

@@ -101,7 +101,7 @@ def test_a_full_disk_fails_in_one_line_naming_the_path_and_the_last_commit_answe
 
     def commit(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(self.indexname)
-        if len(calls) == 9:  # the passages of the second batch
+        if len(calls) == 8:  # the passages of the second batch (documents, mentions, evidence, passages)
             raise OSError(errno.ENOSPC, "No space left on device", str(Path(self.storage.folder) / "MAIN_x.seg"))
         return real(self, *args, **kwargs)
 

@@ -19,16 +19,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index import Entity, Library, Progress, SearchResult, printable
+from index import Entity, Library, SearchResult, printable
 from index.userdata import SavedSearch
 
 from .commands import SleuthCommands
 from .folders import folder_filters, toggle_folder
+from .indexing import IndexingFlow, entity_scope
 from .messages import (
     DocumentLoaded,
     EntityChosen,
     IndexFinished,
-    IndexProgressed,
     LikeFinished,
     PassageChosen,
     SearchFinished,
@@ -39,7 +39,6 @@ from .notes_actions import NotesActions
 from .reading import prepare
 from .screens.entity_card import EntityCardScreen
 from .screens.help import HelpScreen
-from .screens.indexing import IndexingScreen
 from .screens.prompt import ChoiceScreen, PromptScreen
 from .widgets.entity_table import FOLDER, EntityRow, EntityTable
 from .widgets.passage_viewer import PassageViewer
@@ -55,7 +54,7 @@ ENTITY_ROWS = 200
 FOLDER_ROWS = 12
 
 
-class SleuthApp(NotesActions, App[None]):
+class SleuthApp(NotesActions, IndexingFlow, App[None]):
     """Keyboard-driven search, entities and reading over one corpus."""
 
     CSS_PATH = "sleuth.tcss"
@@ -106,48 +105,22 @@ class SleuthApp(NotesActions, App[None]):
     def status(self) -> StatusLine:
         return self.query_one(StatusLine)
 
-    # -- start-up and indexing ----------------------------------------------------------------
+    # -- start-up and indexing (tui/indexing.py) -------------------------------------------------
     def on_mount(self) -> None:
         self.search_bar.focus()
         self.load_user_data()
-        if self.library.is_built():
-            self.status.activity = "opening…"
-            self.load_index(update=True)
-        else:
-            self.push_screen(IndexingScreen(self.library.name))
-            self.load_index(update=True)
-
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def load_index(self, update: bool) -> None:
-        """Open the index (after building or updating it) and report what it holds."""
-        report = None
-        if not self.library.is_built():
-
-            def progressed(progress: Progress) -> None:
-                self.post_message(IndexProgressed(progress))
-
-            report = self.library.update(progress=progressed, in_child=True)
-        elif update:
-            self.post_message(IndexFinished(None, self.library.stats(), self.library.entities()))
-            report = self.library.update(in_child=True)
-            if not (report.added or report.updated or report.removed):
-                return
-        self.post_message(IndexFinished(report, self.library.stats(), self.library.entities()))
+        self.status.activity = "opening…" if self.library.is_built() else f"indexing {self.library.name}…"
+        self.index_corpus()  # never modal: the search bar answers from the first commit on
 
     def on_unmount(self) -> None:
-        self.library.stop_update()  # the indexing process stops at its next batch; nothing waits for it
-
-    def on_index_progressed(self, message: IndexProgressed) -> None:
-        if isinstance(self.screen, IndexingScreen):
-            self.screen.show_progress(message.progress)
-        self.status.activity = f"indexing: {message.progress.stage} {message.progress.done}/{message.progress.total}"
+        self.library.stop_update()  # the indexing process stops at its next document; nothing waits for it
 
     def on_index_finished(self, message: IndexFinished) -> None:
-        if isinstance(self.screen, IndexingScreen):
-            self.pop_screen()
         self.status.set_stats(message.stats)
         self.corpus_entities = message.entities
         report = message.report
+        if report is not None:
+            self.status.indexing = ""
         if report is not None and (report.added or report.updated or report.removed or report.failed):
             self.status.activity = (
                 f"indexed: {len(report.added)} added, {len(report.updated)} updated, "
@@ -258,6 +231,7 @@ class SleuthApp(NotesActions, App[None]):
             results.clear_results(f"No passage matches {what}.", result.suggestion)
         rows = folder_rows(result) + [EntityRow(e.key, e.name, e.type, e.count) for e in result.entities[:ENTITY_ROWS]]
         narrowed = {*self.narrowed, *(f"{FOLDER}:{folder}" for folder in folder_filters(result.query))}
+        scope = entity_scope(scope, self.status.stats)
         self.query_one(EntityTable).show_entities(rows, scope=scope, narrowed=narrowed)
         hits = f"{result.total} passage{'s' if result.total != 1 else ''}"
         extra = "".join(f" · {note}" for note in (result.notice, result.suggestion and "did you mean…?") if note)
@@ -265,7 +239,7 @@ class SleuthApp(NotesActions, App[None]):
 
     def show_corpus_entities(self) -> None:
         rows = [EntityRow(e.key, e.name, e.type, e.mention_count) for e in self.corpus_entities[:ENTITY_ROWS]]
-        self.query_one(EntityTable).show_entities(rows, scope="whole corpus")
+        self.query_one(EntityTable).show_entities(rows, scope=entity_scope("whole corpus", self.status.stats))
 
     def on_entity_chosen(self, message: EntityChosen) -> None:
         """Narrow the results to passages naming the entity (or to the folder); again undoes that."""
@@ -379,8 +353,6 @@ class SleuthApp(NotesActions, App[None]):
             error = event.worker.error
             self.status.activity = f"error: {error}"
             self.notify(str(error), title="sleuth", severity="error", timeout=8, markup=False)
-            if isinstance(self.screen, IndexingScreen):
-                self.pop_screen()
 
     def notify(
         self,

@@ -27,7 +27,7 @@ FAILURES_LISTED = 5
 STAGES = {
     "text": ("text", "files"),
     "entities": ("entities", "documents"),
-    "merge": ("merging", "entities"),
+    "merge": ("merging", ""),
     "waiting": ("waiting", ""),
 }
 """Progress stage → (what the bar is called, what it counts)."""
@@ -110,10 +110,11 @@ class _ProgressDisplay:
         if progress.stage not in self.tasks:
             self.tasks[progress.stage] = self.bar.add_task(name, total=None, unit="", speed="", left="", current="")
         task = self.tasks[progress.stage]
+        counted = bool(unit)  # merging has steps, not a count worth showing: its bar pulses
         self.bar.update(
             task,
-            completed=progress.done,
-            total=progress.total or None,
+            completed=progress.done if counted else 0,
+            total=(progress.total or None) if counted else None,
             unit=unit,
             speed=f"{progress.rate:,.0f}/s" if progress.rate else "",
             left=f"{_duration(progress.eta_seconds)} left" if progress.eta_seconds is not None else "",

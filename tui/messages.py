@@ -49,6 +49,15 @@ class IndexFinished(Message):
 
 
 @dataclass
+class IndexCommitted(Message):
+    """Indexing committed more (or, ``done``, ended with nothing new): ``stats`` and ``entities`` now."""
+
+    stats: CorpusStats
+    entities: tuple[Entity, ...]
+    done: bool = False
+
+
+@dataclass
 class DocumentLoaded(Message):
     """A document was read and prepared for the viewer, to be shown at passage ``n``."""
 

@@ -56,6 +56,7 @@ def update_index(
     stop: threading.Event | None = None,
     jobs: int | None = None,
     wait: bool = False,
+    retry_failed: bool = False,
 ) -> IndexReport:
     """Bring the index in ``index_dir`` up to date with the files under ``root``.
 
@@ -70,6 +71,7 @@ def update_index(
     try:
         target = repair.choose(index_dir, rebuild)
         run = _Run(root, index_dir, target, notify, stop or threading.Event(), default_jobs() if jobs is None else jobs)
+        run.retry_failed = retry_failed
         return run.execute()
     finally:
         lock.release()
@@ -108,6 +110,7 @@ class _Run:
         self.notify, self.stop, self.jobs = notify, stop, jobs
         self.batch = target.batch
         self.failures: list[FileFailure] = []
+        self.retry_failed = False
         self.empty: list[str] = []
         self.added: list[str] = []
         self.updated: list[str] = []
@@ -189,7 +192,8 @@ class _Run:
         candidates = []
         for source in files:
             entry = entries.get(source.doc_id)
-            if entry is None or (entry.size, entry.mtime) != (source.size, source.mtime):
+            unchanged = entry is not None and (entry.size, entry.mtime) == (source.size, source.mtime)
+            if entry is None or not unchanged or (entry.failure and self.retry_failed):
                 candidates.append(source)
             elif entry.failure:  # the same unreadable file: reported again, not re-read
                 self._report_failure(source.doc_id, entry.failure)

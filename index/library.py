@@ -32,6 +32,7 @@ from .models import (
     Highlight,
     Hit,
     IndexReport,
+    IndexStatus,
     Mention,
     Passage,
     Progress,
@@ -109,6 +110,7 @@ class Library:
         in_child: bool = False,
         stop: threading.Event | None = None,
         jobs: int | None = None,
+        retry_failed: bool = False,
     ) -> IndexReport:
         """Build the index, or bring it up to date with the corpus folder.
 
@@ -116,6 +118,7 @@ class Library:
         it keeps the caller's terminal and interpreter lock free; ``stop_update`` stops it.
         ``stop``: set it to stop at the next document (what is committed stays; the next update
         carries on). ``jobs``: NER processes (default: one per core but one; 0: inline).
+        ``retry_failed``: read again the files that failed before, changed or not.
         """
         if in_child:
             return self._update_in_child(progress or (lambda _p: None), rebuild, jobs)
@@ -123,7 +126,9 @@ class Library:
         from .writers import IndexWriteFailed
 
         try:
-            return update_index(self.root, self.index_dir, progress=progress, rebuild=rebuild, stop=stop, jobs=jobs)
+            return update_index(
+                self.root, self.index_dir, progress, rebuild, stop=stop, jobs=jobs, retry_failed=retry_failed
+            )
         except IndexWriteFailed as error:
             raise CorpusError(str(error)) from error
         except OSError as error:  # a bad file never gets here (the indexer lists it): the index folder does
@@ -174,8 +179,24 @@ class Library:
         )
 
     @reads_index
+    def status(self) -> IndexStatus:
+        """Documents per format, how far indexing is, failures with their reasons, files of unread formats."""
+        from .status import index_status
+
+        folder = self._open.folder()
+        assert folder is not None  # _index() said so otherwise
+        documents = self._index("documents")
+        return index_status(self.root, folder, documents, self._index("passages"), len(self.entities()))
+
+    @reads_index
     def search(
-        self, query: str, limit: int = 50, within: tuple[str, ...] = (), facets: bool = True, documents: int = 0
+        self,
+        query: str,
+        limit: int = 50,
+        within: tuple[str, ...] = (),
+        facets: bool = True,
+        documents: int = 0,
+        cancelled: Callable[[], bool] | None = None,
     ) -> SearchResult:
         """Ranked passages for ``query``, with snippets and (``facets``) the entities of the hits.
 
@@ -183,6 +204,8 @@ class Library:
         An empty query with ``within`` lists the passages naming those entities. Without facets
         or ``within`` the corpus's entity list is not loaded (a third of a second on Reuters).
         ``documents``: keep only the passages of the first that many documents (see search_documents).
+        ``cancelled``: the search stops as soon as it returns True (the asker has gone), and within
+        ``bounds.SEARCH_SECONDS`` anyway; the result then says its total is a lower bound.
         """
         aliased = mentions_entity_field(query)
         known = self._known_entities() if facets or within or aliased else None  # loaded once
@@ -206,6 +229,7 @@ class Library:
                 evidence if evidence is not None and evidence.doc_count() else None,
                 lookup,
                 documents,
+                cancelled,
                 WordsCorrector(words, searcher) if words else None,
             )
         if not facets:

@@ -238,6 +238,7 @@ class SearchResult:
     query: str
     hits: tuple[Hit, ...]
     total: int
+    """Passages that match; when ``total_exact`` is False, at least that many (the search stopped)."""
     took_ms: float
     entities: tuple[EntityCount, ...] = ()
     terms: tuple[str, ...] = ()
@@ -248,6 +249,13 @@ class SearchResult:
     folders: tuple[FolderCount, ...] = ()
     """Passages of the hits per folder: the top-level folders, or those one level below the
     query's single ``in:`` folder."""
+    total_exact: bool = True
+    """False when the search stopped before the end (its time limit, or cancelled)."""
+
+    @property
+    def total_label(self) -> str:
+        """``total`` as a person reads it: "8525", or "at least 4096" when the search stopped."""
+        return str(self.total) if self.total_exact else f"at least {self.total}"
 
 
 @dataclass(frozen=True)
@@ -328,6 +336,34 @@ class Progress:
     """Time this stage should still take at that rate; None when not known yet."""
     committed: bool = False
     """Sent right after a commit: everything done so far can now be searched."""
+
+
+@dataclass(frozen=True)
+class FormatCount:
+    """How many files of one format an index holds, and how many attachments of it."""
+
+    format: str
+    files: int
+    attachments: int = 0
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """What an index holds: documents per format, and every file it could not read, with why."""
+
+    documents: int
+    """Files indexed (attachments apart)."""
+    attachments: int
+    passages: int
+    entities: int
+    formats: tuple[FormatCount, ...]
+    failures: tuple[FileFailure, ...]
+    skipped: tuple[FileFailure, ...]
+    """Files of formats sleuth does not read."""
+    text_files: int = 0
+    """Files searchable whose entities are still to be found (indexing was stopped, or runs)."""
+    complete: bool = True
+    """Every stage has run on every file, and the entities were merged from all of them."""
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,11 @@ _PAGE_FURNITURE = frozenset(
     | {"sign in", "sign up", "newsletter", "comments", "reply", "cookies", "skip to content", "read more"}
 )
 
+NER_CHUNK_CHARS = 100_000
+"""Texts longer than this are tagged in pieces cut at a space: spaCy refuses a million characters
+(E088) and needs about 3 GB for 900,000. Indexed passages are far shorter (``passages.py``); this
+holds for ``sleuth extract`` and any caller."""
+
 _nlp: Any = None
 
 
@@ -89,10 +94,31 @@ def raw_spans(texts: Sequence[str], shown: Sequence[str] | None = None) -> list[
     span text is taken from them.
     """
     originals = shown if shown is not None else texts
-    return [
-        [RawSpan(e.start_char, e.end_char, original[e.start_char : e.end_char], e.label_) for e in doc.ents]
-        for doc, original in zip(load_model().pipe(texts, batch_size=64), originals, strict=True)
-    ]
+    pieces = [(number, offset, piece) for number, text in enumerate(texts) for offset, piece in _pieces(text)]
+    found: list[list[RawSpan]] = [[] for _ in texts]
+    docs = load_model().pipe((piece for _, _, piece in pieces), batch_size=64)
+    for (number, offset, _piece), doc in zip(pieces, docs, strict=True):
+        original = originals[number]
+        found[number].extend(
+            RawSpan(
+                offset + e.start_char,
+                offset + e.end_char,
+                original[offset + e.start_char : offset + e.end_char],
+                e.label_,
+            )
+            for e in doc.ents
+        )
+    return found
+
+
+def _pieces(text: str) -> Iterable[tuple[int, str]]:
+    """``text`` as (offset, piece) pieces of at most NER_CHUNK_CHARS, cut after a space if any."""
+    start = 0
+    while len(text) - start > NER_CHUNK_CHARS:
+        cut = text.rfind(" ", start + NER_CHUNK_CHARS // 2, start + NER_CHUNK_CHARS) + 1 or start + NER_CHUNK_CHARS
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
 
 
 def clean_span(text: str, span: RawSpan) -> list[RawSpan]:
@@ -210,9 +236,32 @@ def resolve_document(
     return resolved
 
 
+class Untagged(list[list[Mention]]):
+    """A document whose entities could not be found: no mentions in any of its passages, and the
+    reason, for the index summary (its text is indexed all the same)."""
+
+    def __init__(self, passages: int, reason: str) -> None:
+        super().__init__([] for _ in range(passages))
+        self.reason = reason
+
+
 def extract(passages_by_doc: Sequence[Sequence[str]]) -> list[list[list[Mention]]]:
-    """Mentions for each passage of each document: NER on ALL-CAPS lines re-cased, clean-up,
-    every occurrence of the document's names, then per-document resolution."""
+    """Mentions for each passage of each document (see ``_extract``). A batch that fails is
+    tagged again document by document, and a document that still fails is ``Untagged``: one
+    bad document never costs the others their entities, nor the run."""
+    try:
+        return _extract(passages_by_doc)
+    except ModelMissing:
+        raise
+    except Exception as error:  # spaCy's own errors have no common base class
+        if len(passages_by_doc) == 1:
+            return [Untagged(len(passages_by_doc[0]), f"{type(error).__name__}: {error}")]
+        return [mentions for texts in passages_by_doc for mentions in extract([texts])]
+
+
+def _extract(passages_by_doc: Sequence[Sequence[str]]) -> list[list[list[Mention]]]:
+    """NER on ALL-CAPS lines re-cased, clean-up, every occurrence of the document's names, then
+    per-document resolution."""
     flat = [text for texts in passages_by_doc for text in texts]
     recased = [text for texts in passages_by_doc for text in recase_document(texts)]
     spans = raw_spans(recased, shown=flat)

@@ -150,17 +150,19 @@ class NoteStore:
 
     def merge(self, notes: Iterable[Note]) -> int:
         """Add ``notes`` (an import) in one transaction: a note already kept is replaced only by a
-        newer version of itself. Returns how many were added or updated."""
+        newer version of itself, and one deleted since comes back. Returns how many changed."""
 
         def change(db: sqlite3.Connection) -> int:
             changed = 0
             for note in notes:
-                row = db.execute("SELECT updated_at FROM note WHERE uid = ?", (note.uid,)).fetchone()
+                row = db.execute("SELECT updated_at, deleted_at FROM note WHERE uid = ?", (note.uid,)).fetchone()
                 if row is None:
                     _insert_note(db, self.corpus, note)
                 elif note.updated_at > row[0]:
                     db.execute("DELETE FROM note WHERE uid = ?", (note.uid,))
                     _insert_note(db, self.corpus, note)
+                elif row[1] is not None:  # deleted here since it was exported: the import brings it back
+                    db.execute("UPDATE note SET deleted_at = NULL WHERE uid = ?", (note.uid,))
                 else:
                     continue
                 changed += 1

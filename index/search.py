@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from whoosh.index import Index
 from whoosh.query import And, Every, MultiTerm, Or, Query, Term
 from whoosh.searching import Searcher
 from whoosh.spelling import Corrector
 
+from .bounds import Budget, bounded_search, cap_expansions
 from .models import DocumentHit, EntityCount, FolderCount, Highlight, Hit, SearchResult
 from .query import AliasLookup, parse, without_filters
 from .store import TEXT_ANALYZER
@@ -35,6 +36,8 @@ PASSAGES_PER_DOCUMENT = 10
 """Passages searched per document asked for, and kept per document, when results go by document."""
 SUGGEST_BELOW_HITS = 3
 """A query finding fewer passages than this gets a "did you mean" when a close spelling exists."""
+SUGGEST_MAX_WORDS = 6
+"""Longer queries get no "did you mean": respelling costs ~0.2 s a word (60 pasted words: 33 s)."""
 NO_DATES = "no document in this corpus has a date, so date: matches nothing"
 
 
@@ -114,6 +117,7 @@ def run_search(
     documents: Searcher | None = None,
     aliases: AliasLookup | None = None,
     documents_wanted: int = 0,
+    cancelled: Callable[[], bool] | None = None,
     corrector: Corrector | None = None,
 ) -> SearchResult:
     """Search the passages index with an open ``searcher`` and turn the results into dataclasses.
@@ -125,16 +129,21 @@ def run_search(
     ``within`` narrows to passages naming every one of some entities, each given as the
     per-document keys it merges. With ``documents_wanted``, only the passages of the first that
     many documents are kept (at most ``PASSAGES_PER_DOCUMENT`` each) and turned into hits.
+
+    The search is bounded (``bounds``): patterns stand for at most so many words, and it stops
+    with what it found when its time is up or ``cancelled()`` says the asker has gone.
     """
     began = time.perf_counter()
+    budget = Budget(cancelled=cancelled)
     parsed = parse(index, text, aliases)
-    query = parsed.query
+    query, cut = cap_expansions(parsed.query, searcher.reader(), budget)
+    # The words as typed decide whether this is a sentence (a capped a* stands for 500 words).
+    text_terms = {t for field, t in parsed.query.iter_all_terms() if field == "text"}
     entity_filters = (Or([Term("entities", k) for k in keys]) for keys in within)
     filters = [f for f in (parsed.path_filter, parsed.date_filter, *entity_filters) if f]
-    notice = parsed.notice
+    notice = " · ".join(n for n in (parsed.notice, cut) if n)
     if parsed.date_filter is not None and not has_dates(searcher):
         notice = " · ".join(n for n in (notice, NO_DATES) if n)
-    text_terms = {t for field, t in query.iter_all_terms() if field == "text"}
     use_documents = (
         documents is not None
         and DOCUMENT_WEIGHT > 0
@@ -143,16 +152,21 @@ def run_search(
     )
     candidates = max(limit, RERANK_CANDIDATES) if use_documents else limit
     if isinstance(query, Every) and filters:  # only filters (an entity chosen, no words): search them,
-        results = searcher.search(filters[0] if len(filters) == 1 else And(filters), limit=candidates)
+        searched = bounded_search(searcher, filters[0] if len(filters) == 1 else And(filters), candidates, None, budget)
     else:  # not every passage filtered one by one (60 ms on Reuters against 3)
-        results = searcher.search(query, limit=candidates, filter=And(filters) if filters else None)
+        searched = bounded_search(searcher, query, candidates, And(filters) if filters else None, budget)
+    results = searched.results
+    if not searched.exact:
+        stopped = f"stopped after {budget.seconds:g} s: the best passages found so far"
+        notice = " · ".join(n for n in (notice, stopped) if n)
     terms = matched_terms(query, searcher)
     suggestion = ""
     # scored_length(), not len(): len() counts every match in a second pass over the postings.
     found = results.scored_length()
     few = found < SUGGEST_BELOW_HITS and found < limit  # found == limit: there may be more
     spelt_loosely = any(isinstance(leaf, MultiTerm) for leaf in query.leaves())  # word~, pre*: no respelling
-    if few and not isinstance(query, Every) and not within and not notice and not spelt_loosely:
+    short = len(text.split()) <= SUGGEST_MAX_WORDS
+    if few and short and not isinstance(query, Every) and not within and not notice and not spelt_loosely:
         suggestion = did_you_mean(searcher, query, without_filters(text), corrector)
     ranked = [(float(score or 0.0), docnum) for score, docnum in results.top_n]
     if use_documents and documents is not None and ranked:
@@ -166,7 +180,8 @@ def run_search(
     return SearchResult(
         query=text,
         hits=hits,
-        total=len(hits) if len(hits) < limit else max(results.estimated_length(), len(hits)),
+        total=max(searched.total, len(hits)),
+        total_exact=searched.exact,
         took_ms=(time.perf_counter() - began) * 1000,
         entities=entities,
         terms=tuple(sorted(terms)),

@@ -37,16 +37,21 @@ def default_jobs() -> int:
 def tag_documents(texts: Sequence[Sequence[str]]) -> list[DocumentTags]:
     """Mentions of each document's passages; a document the model fails on gets its reason."""
     try:
-        return list(ner.extract(texts))
+        return [_said(tags) for tags in ner.extract(texts)]
     except ner.ModelMissing:
         raise
     except Exception:  # some document fails: tag them one by one so only it is lost
         return [_tag_one(document) for document in texts]
 
 
+def _said(tags: list[list[Mention]]) -> DocumentTags:
+    """A document ``ner.extract`` could not tag (``Untagged``) becomes the reason, said in the summary."""
+    return f"entities not found: {tags.reason}" if isinstance(tags, ner.Untagged) else tags
+
+
 def _tag_one(document: Sequence[str]) -> DocumentTags:
     try:
-        return ner.extract([document])[0]
+        return _said(ner.extract([document])[0])
     except ner.ModelMissing:
         raise
     except Exception as error:  # reported for this document; the run goes on

@@ -87,6 +87,12 @@ def test_json_export_then_import_elsewhere_loses_nothing(
     assert after == before
     status, out, _ = sleuth("notes", "import", str(exported), "--corpus", str(noted.root))
     assert status == 0 and "imported 0 bookmarks and notes, 0 review marks; 4 already kept" in out
+    here = Library(noted.root)  # this home's notes, as imported
+    note = next(n for n in here.notebook.notes() if n.kind == "note")
+    here.notebook.delete(note.uid)
+    status, out, _ = sleuth("notes", "import", str(exported), "--corpus", str(noted.root))
+    assert "imported 1 bookmarks and notes" in out  # deleted since the export: brought back
+    assert note in here.notebook.notes()
 
 
 @pytest.mark.parametrize(

@@ -309,3 +309,14 @@ def test_rst_and_org_lose_their_markup_lines_and_keep_their_metadata(tmp_path: P
     org = load_document(tmp_path / "notes.org", "notes.org")
     assert org.text.split("\n\n") == ["Ferries", "Ferries leave hourly. echo boat"]
     assert (org.title, org.author, org.date) == ("Harbour notes", "Renée Dubois", "2024-03-05")
+
+
+def test_an_html_fragment_without_a_page_around_it_is_read(tmp_path: Path) -> None:
+    (tmp_path / "part.html").write_text('<h3 class="t">Jahresabschluss zum Geschäftsjahr 2020</h3>', encoding="utf-8")
+    assert load_document(tmp_path / "part.html", "part.html").text == "Jahresabschluss zum Geschäftsjahr 2020"
+
+
+def test_a_deeply_nested_page_is_still_read(tmp_path: Path) -> None:
+    deep = "<html><body>" + "<div>" * 20_000 + "<p>The ferry crews went on strike.</p>" + "</div>" * 20_000
+    (tmp_path / "deep.html").write_text(deep + "</body></html>", encoding="utf-8")
+    assert "ferry crews went on strike" in load_document(tmp_path / "deep.html", "deep.html").text

@@ -52,6 +52,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     make_eml(root / "mail.eml", {"budget.pdf": pdf_bytes(scratch, "The terminal budget is 48 million euros.")})
     (root / "news.html").write_text(NEWS_PAGE, encoding="utf-8")
     (root / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj garbage")
+    (root / "sheet.xlsx").write_bytes(b"PK\x03\x04 not read")
     return root
 
 
@@ -162,3 +163,35 @@ def test_sleuth_text_on_an_unreadable_file_is_one_line_and_fails(
     status, out, err = run(capsys, "text", str(corpus / name))
     assert status == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and name in err
+
+
+def test_status_counts_formats_and_names_each_failure(library: Library, capsys: pytest.CaptureFixture[str]) -> None:
+    status = library.status()
+    counts = {c.format: (c.files, c.attachments) for c in status.formats}
+    assert counts == {"pdf": (1, 1), "docx": (1, 0), "email": (1, 0), "html": (1, 0)}
+    assert [(f.path, f.reason.split(" (")[0]) for f in status.failures] == [("broken.pdf", "broken PDF")]
+    assert [(f.path, f.reason) for f in status.skipped] == [("sheet.xlsx", "unsupported format .xlsx")]
+    where = ["--corpus", str(library.root), "--index-dir", str(library.index_dir)]
+    code, out, _ = run(capsys, *where, "status", "--json")
+    record = json.loads(out)
+    assert code == 0 and record["documents"] == 4 and record["attachments"] == 1
+    assert record["failures"][0]["path"] == "broken.pdf"
+    code, out, _ = run(capsys, *where, "status")
+    assert "broken.pdf: broken PDF" in out and "pdf" in out and ".xlsx ×1" in out
+
+
+def test_retry_failed_reads_again_a_file_over_a_limit_once_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    make_pdf(root / "report.pdf", PAGES)
+    library = Library(root, tmp_path / "index")
+    monkeypatch.setenv("SLEUTH_MAX_PAGES", "1")
+    (failure,) = library.update().failed
+    assert (failure.path, failure.reason) == ("report.pdf", "2 pages, over the limit of 1")
+    monkeypatch.delenv("SLEUTH_MAX_PAGES")
+    assert [f.path for f in library.update().failed] == ["report.pdf"]  # unchanged: not read again
+    report = library.update(retry_failed=True)
+    assert report.added == ("report.pdf",) and report.failed == ()
+    assert {hit.doc_id for hit in library.search("breakwater").hits} == {"report.pdf"}

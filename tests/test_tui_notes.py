@@ -258,3 +258,17 @@ async def test_review_marks_are_shown_again_when_the_query_comes_back(app: Sleut
         results = pilot.app.query_one(ResultsList)
         assert str(results.get_option(result.hits[1].passage_id).prompt).startswith("✓ ")
         assert "1 of" in str(results.border_title) and "reviewed" in str(results.border_title)
+
+
+async def test_a_bookmark_deleted_on_the_notes_screen_leaves_the_margin(app: SleuthApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        viewer = await open_a_hit(pilot)
+        n = viewer.current
+        await pilot.press("b")
+        await settle(pilot)
+        assert margin_of(viewer, n) == "■"
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("d", "escape")
+        await settle(pilot)
+        assert margin_of(viewer, n) == " "

@@ -209,7 +209,9 @@ class SleuthApp(NotesActions, IndexingFlow, App[None]):
         time.sleep(SEARCH_DEBOUNCE_SECONDS)
         if worker.is_cancelled:
             return
-        result = self.library.search(query, limit=RESULT_LIMIT, within=within)
+        result = self.library.search(
+            query, limit=RESULT_LIMIT, within=within, cancelled=lambda: worker.is_cancelled
+        )  # a newer keystroke stops this search at once: the next one does not wait behind it
         if not worker.is_cancelled:
             self.post_message(SearchFinished(result, within))
 
@@ -233,7 +235,7 @@ class SleuthApp(NotesActions, IndexingFlow, App[None]):
         narrowed = {*self.narrowed, *(f"{FOLDER}:{folder}" for folder in folder_filters(result.query))}
         scope = entity_scope(scope, self.status.stats)
         self.query_one(EntityTable).show_entities(rows, scope=scope, narrowed=narrowed)
-        hits = f"{result.total} passage{'s' if result.total != 1 else ''}"
+        hits = f"{result.total_label} passage{'s' if result.total != 1 else ''}"
         extra = "".join(f" · {note}" for note in (result.notice, result.suggestion and "did you mean…?") if note)
         self.status.activity = f"{hits} · {result.took_ms:.0f} ms{extra}"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from index import ENTITY_TYPES, Library, SearchResult, printable
 from index.models import DocumentHit
 
-from . import cli_entities, cli_index, cli_notes, cli_text
+from . import cli_entities, cli_index, cli_notes, cli_status, cli_text
 from .cli_errors import EXIT_USAGE, Parser, fail, run_command
 from .cli_output import json_line
 
@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_entities.add_parsers(commands, common)
     cli_text.add_parser(commands, common)
+    cli_status.add_parser(commands, common)
     cli_notes.add_parsers(commands, common)
 
     show = commands.add_parser("show", parents=[common], help="print a document or one passage")
@@ -143,7 +144,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.facets:
             print(json_line(facets_json(result)))
         return 0
-    print(f"{result.total} passages · {result.took_ms:.0f} ms")
+    print(f"{result.total_label} passages · {result.took_ms:.0f} ms")
     for hit in result.hits:
         dated = f"  {hit.date}" if hit.date else ""
         paged = f", p. {hit.page}" if hit.page else ""
@@ -330,6 +331,7 @@ COMMANDS = {
     "show": cmd_show,
     "extract": cmd_extract,
     "text": cli_text.cmd_text,
+    "status": lambda args: cli_status.cmd_status(open_library(args), args),
     "notes": lambda args: cli_notes.cmd_notes(open_library(args), args),
 }
 

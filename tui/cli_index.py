@@ -39,6 +39,9 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     index.add_argument("--rebuild", action="store_true", help="re-read every file from scratch")
     index.add_argument("--verbose", action="store_true", help="name every file that failed")
     index.add_argument(
+        "--retry-failed", action="store_true", help="read again the files that failed before, even if unchanged"
+    )
+    index.add_argument(
         "--jobs", type=int, metavar="N", help="processes finding entities (default: one per core but one; 0: none)"
     )
 
@@ -62,14 +65,17 @@ def stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def run_index(library: Library, rebuild: bool, quiet: bool = False, jobs: int | None = None) -> IndexReport:
+def run_index(
+    library: Library, rebuild: bool, quiet: bool = False, jobs: int | None = None, retry_failed: bool = False
+) -> IndexReport:
     """Update ``library``'s index; a progress display on a terminal (``quiet``: gone once done)."""
     stop = threading.Event()
+    options = {"rebuild": rebuild, "stop": stop, "jobs": jobs, "retry_failed": retry_failed}
     with stop_on_ctrl_c(stop):
         if not sys.stderr.isatty():
-            return library.update(rebuild=rebuild, stop=stop, jobs=jobs)
+            return library.update(**options)  # type: ignore[arg-type]
         with _ProgressDisplay(transient=quiet) as display:
-            return library.update(progress=display.show, rebuild=rebuild, stop=stop, jobs=jobs)
+            return library.update(progress=display.show, **options)  # type: ignore[arg-type]
 
 
 class _ProgressDisplay:
@@ -171,7 +177,7 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 0:
         return fail("--jobs must be 0 or more", EXIT_USAGE)
     library.make_index_dir()  # an index folder that cannot be made is the one line said, alone
-    report = run_index(library, rebuild=args.rebuild, jobs=args.jobs)
+    report = run_index(library, rebuild=args.rebuild, jobs=args.jobs, retry_failed=args.retry_failed)
     print(printable(f"{library.root} → {library.index_dir}"))
     print("\n".join(summarise(report, verbose=args.verbose)))
     return EXIT_INTERRUPTED if report.stopped else 0

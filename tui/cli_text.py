@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from index import Document, LoadedFile, UnreadableFile, load_file, printable
 
 from .cli_errors import EXIT_ERROR, fail
+from .cli_output import json_line
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -31,7 +31,7 @@ def cmd_text(args: argparse.Namespace) -> int:
     except UnreadableFile as error:
         return fail(f"{path}: {error}", EXIT_ERROR)
     if args.json:
-        print(json.dumps(text_json(loaded), ensure_ascii=False))
+        print(json_line(text_json(loaded)))
         return 0
     _print_document(loaded.document)
     for attachment in loaded.attachments:

@@ -70,7 +70,13 @@ class NotesActions(_Base):
 
     def action_notes(self) -> None:
         if not isinstance(self.screen, NotesScreen):
-            self.push_screen(NotesScreen(self.library))
+            self.push_screen(NotesScreen(self.library), self._notes_closed)
+
+    def _notes_closed(self, _result: None) -> None:
+        """Notes may have been deleted or brought back there: mark the viewer's passages again."""
+        document = self.query_one(PassageViewer).document
+        if document is not None:
+            self.load_margin(document)
 
     @work(thread=True, group="notes", exit_on_error=False)
     def export_notes(self, fmt: str) -> None:

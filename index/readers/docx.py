@@ -42,12 +42,26 @@ def read_docx(data: bytes, context: ReadContext) -> Extracted:
 def table_rows(table: Any) -> list[str]:
     """A table as lines of text: its rows, cells joined by " | " (a merged cell once)."""
     rows = []
-    for row in table.rows:
-        cells: list[str] = []
-        for cell in row.cells:
-            text = " ".join(cell.text.split())
-            if text and (not cells or cells[-1] != text):
-                cells.append(text)
-        if cells:
-            rows.append(" | ".join(cells))
+    try:
+        for row in table.rows:
+            cells: list[str] = []
+            for cell in row.cells:
+                text = " ".join(cell.text.split())
+                if text and (not cells or cells[-1] != text):
+                    cells.append(text)
+            if cells:
+                rows.append(" | ".join(cells))
+    except ValueError:  # python-docx cannot lay out some irregular grids: read the cells' XML
+        return _table_xml_rows(table)
+    return rows
+
+
+def _table_xml_rows(table: Any) -> list[str]:
+    from docx.oxml.ns import qn
+
+    rows = []
+    for row in table._element.iter(qn("w:tr")):
+        cells = ["".join(t.text or "" for t in cell.iter(qn("w:t"))) for cell in row.iter(qn("w:tc"))]
+        if line := " | ".join(" ".join(c.split()) for c in cells if c.strip()):
+            rows.append(line)
     return rows

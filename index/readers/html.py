@@ -8,6 +8,8 @@ tree too deep for it) fall back to every visible block element.
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from ..dates import html_date, text_date
@@ -26,8 +28,8 @@ def read_html(data: bytes, context: ReadContext) -> Extracted:
 
     markup = decode_text(data)
     tree = load_html(markup)
-    if tree is None:
-        raise UnreadableFile("not an HTML page (no markup found)")
+    if tree is None:  # trafilatura wants a whole page; a fragment ("<h3>…</h3>") is read as one
+        return _fragment(markup)
     metas = [dict(meta.attrib) for meta in tree.iter("meta")]
     times = [dict(time.attrib) for time in tree.iter("time")]
     page_title = _page_title(tree)
@@ -41,7 +43,7 @@ def read_html(data: bytes, context: ReadContext) -> Extracted:
     blocks = [line.strip() for line in (extracted.text or "").splitlines()] if extracted is not None else []
     blocks = [block for block in blocks if block]
     if not blocks:
-        blocks = visible_blocks(load_html(markup))
+        blocks = visible_blocks(load_html(markup)) or markup_text(markup)
     text = "\n\n".join(blocks)
     if not text.strip():
         raise UnreadableFile("no visible text in the page")
@@ -49,6 +51,20 @@ def read_html(data: bytes, context: ReadContext) -> Extracted:
     author = (extracted.author if extracted is not None else "") or ""
     date = html_date(metas, times) or text_date(text)
     return Extracted("html", (text,), title=title or "", author=author, date=date, web=True)
+
+
+def _fragment(markup: str) -> Extracted:
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        blocks = visible_blocks(lxml_html.fromstring(markup)) or markup_text(markup)
+    except (etree.ParserError, ValueError) as error:
+        raise UnreadableFile(f"not an HTML page ({error})") from error
+    if not blocks:
+        raise UnreadableFile("no visible text in the page")
+    text = "\n\n".join(blocks)
+    return Extracted("html", (text,), date=text_date(text), web=True)
 
 
 def _page_title(tree: Any) -> str:
@@ -78,3 +94,15 @@ def visible_blocks(tree: Any) -> list[str]:
         return blocks
     whole = "".join(tree.itertext())
     return [line.strip() for line in whole.splitlines() if line.strip()]
+
+
+_HIDDEN_MARKUP = re.compile(r"<(script|style|noscript|template|head)\b.*?</\1\s*>", re.I | re.S)
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|h[1-6]|li|tr|td|th|dd|dt|blockquote|pre|section|article|table)\b[^>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def markup_text(markup: str) -> list[str]:
+    """The text between the tags, a block element a line: for pages nested deeper than the HTML
+    parser goes (libxml2 stops at 256 levels and drops what is below)."""
+    text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", _HIDDEN_MARKUP.sub(" ", markup)))
+    return [line for line in (" ".join(raw.split()) for raw in html.unescape(text).splitlines()) if line]

@@ -82,7 +82,7 @@ class ResultsList(OptionList):
         result = self._shown_result
         if result is None:
             return
-        shown = f"{len(result.hits)} of {result.total}" + (" passages by document" if self.by_document else "")
+        shown = f"{len(result.hits)} of {result.total_label}" + (" passages by document" if self.by_document else "")
         reviewed = sum(1 for hit in result.hits if hit.passage_id in self.review_marks)
         if reviewed:
             shown += f" · {reviewed} of {len(result.hits)} reviewed"

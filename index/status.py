@@ -1,0 +1,45 @@
+"""What an index holds, for ``sleuth status``: documents per format, attachments, failures with
+their reasons, and the files of formats sleuth does not read."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from whoosh.index import Index
+
+from . import store
+from .models import FileFailure, FormatCount, IndexStatus
+
+
+def index_status(root: Path, folder: Path, documents: Index, passages: Index, entities: int) -> IndexStatus:
+    """The status of the index of ``root`` (its generation ``folder``): read from the index and its
+    manifest, plus a scan of the folder (names and sizes only) for the files of formats sleuth
+    does not read."""
+    from .scan import scan_corpus  # the scan only: nothing is read or tagged
+
+    files: Counter[str] = Counter()
+    attachments: Counter[str] = Counter()
+    with documents.searcher() as searcher:
+        for fields in searcher.all_stored_fields():
+            (attachments if fields.get("parent") else files)[str(fields.get("format") or "text")] += 1
+    manifest = store.read_manifest(folder)
+    failures = tuple(
+        sorted(
+            (FileFailure(doc_id, entry.failure) for doc_id, entry in manifest.files.items() if entry.failure),
+            key=lambda f: f.path,
+        )
+    )
+    _, _, skipped = scan_corpus(root) if root.is_dir() else ([], [], [])
+    formats = tuple(FormatCount(fmt, files[fmt], attachments[fmt]) for fmt in sorted(files.keys() | attachments.keys()))
+    return IndexStatus(
+        documents=sum(files.values()),
+        attachments=sum(attachments.values()),
+        passages=passages.doc_count(),
+        entities=entities,
+        formats=formats,
+        failures=failures,
+        skipped=tuple(skipped),
+        text_files=sum(1 for entry in manifest.files.values() if entry.stage == store.TEXT_DONE),
+        complete=manifest.complete,
+    )

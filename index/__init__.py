@@ -46,6 +46,7 @@ from .printable import printable
 from .readers import Limits, UnreadableFile
 from .store import IndexBusy, IndexDamaged
 from .userdata import SavedSearch, UserDataError
+from .watching import CorpusWatch
 
 __all__ = [
     "ANCHOR_STATES",
@@ -56,6 +57,7 @@ __all__ = [
     "Citation",
     "CorpusError",
     "CorpusStats",
+    "CorpusWatch",
     "Correction",
     "Document",
     "DocumentView",

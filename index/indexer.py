@@ -130,6 +130,8 @@ class _Run:
         """Per file in stage 2, its documents whose entities are still to be written."""
         self.unread = 0
         """Files stage 1 did not get to (it was stopped)."""
+        self.by_hash: dict[str, str] = {}
+        """Content hash → the indexed file with those bytes (copies of it are not indexed again)."""
 
     # -- the run --------------------------------------------------------------------------------
     def execute(self) -> IndexReport:
@@ -158,7 +160,7 @@ class _Run:
             self.batch.commit()
         if self.target.switch == "first" or (self.target.switch == "complete" and self.manifest.complete):
             self._make_current()
-        entries = self.manifest.files.values()
+        entries = list(self.manifest.files.items())
         return IndexReport(
             added=tuple(self.added),
             updated=tuple(self.updated),
@@ -171,8 +173,9 @@ class _Run:
             empty=tuple(sorted(self.empty)),
             stopped=self.stopped,
             text_pending=self.unread,
-            entities_pending=sum(1 for e in entries if e.stage == TEXT_DONE),
+            entities_pending=sum(1 for _k, e in entries if e.stage == TEXT_DONE),
             repaired=" · ".join(self.target.repaired),
+            duplicates=tuple(sorted((k, e.same_as) for k, e in entries if e.same_as)),
         )
 
     def _make_current(self) -> None:
@@ -181,23 +184,29 @@ class _Run:
         self.target.switch = ""
 
     def _plan(self, files: list[SourceFile]) -> list[SourceFile]:
-        """Files to read (new, or changed size or mtime); vanished files are removed now."""
+        """Files to read (new, or changed size or mtime, or copies of such); vanished files are
+        removed now."""
         entries = self.manifest.files
         on_disk = {f.doc_id for f in files}
-        for doc_id in sorted(k for k in entries if k not in on_disk):
-            if not entries.pop(doc_id).failure:
+        gone = sorted(k for k in entries if k not in on_disk)
+        for doc_id in gone:
+            left = entries.pop(doc_id)
+            if not left.failure and not left.same_as:
                 self.removed.append(doc_id)
                 self._replace(doc_id)
                 self.changed = True
+        read = {f.doc_id for f in files if _to_read(entries.get(f.doc_id), f, self.retry_failed)}
+        # A copy is read again when the file it stood for changed or went: it may be indexed now.
+        read |= {k for k, e in entries.items() if e.same_as and (e.same_as in read or e.same_as in gone)}
+        self.by_hash = {e.content_hash: k for k, e in entries.items() if e.stage and not e.same_as and k not in read}
         candidates = []
         for source in files:
-            entry = entries.get(source.doc_id)
-            unchanged = entry is not None and (entry.size, entry.mtime) == (source.size, source.mtime)
-            if entry is None or not unchanged or (entry.failure and self.retry_failed):
+            known = entries.get(source.doc_id)
+            if source.doc_id in read or known is None:
                 candidates.append(source)
-            elif entry.failure:  # the same unreadable file: reported again, not re-read
-                self._report_failure(source.doc_id, entry.failure)
-            else:
+            elif known.failure:  # the same unreadable file: reported again, not re-read
+                self._report_failure(source.doc_id, known.failure)
+            elif not known.same_as:
                 self.unchanged += 1
         return candidates
 
@@ -248,9 +257,10 @@ class _Run:
 
     def _load(self, source: SourceFile) -> list[tuple[Document, list[Passage]]]:
         """The file's documents (its own, then its attachments') with their passages when it must
-        be (re)indexed; [] when not."""
+        be (re)indexed; [] when not (unchanged bytes, unreadable, empty, or a copy of a file
+        indexed: the same bytes are indexed once)."""
         previous = self.manifest.files.get(source.doc_id)
-        was_indexed = previous is not None and not previous.failure
+        was_indexed = previous is not None and bool(previous.stage) and not previous.same_as
         try:
             loaded = load_file(source.path, source.doc_id)
             document = loaded.document
@@ -258,7 +268,7 @@ class _Run:
         except (UnreadableFile, OSError, ValueError, RecursionError) as error:
             self._fail(source, was_indexed, str(error))
             return []
-        if previous is not None and was_indexed and previous.content_hash == document.content_hash:
+        if was_indexed and previous is not None and previous.content_hash == document.content_hash:
             self.manifest.files[source.doc_id] = previous._replace(size=document.size, mtime=document.mtime)
             self.unchanged += 1
             return []
@@ -267,6 +277,14 @@ class _Run:
             return []
         if was_indexed:
             self._replace(source.doc_id)
+            self.changed = True
+        original = self.by_hash.get(document.content_hash)
+        if original is not None and original != source.doc_id:
+            self.manifest.files[source.doc_id] = ManifestEntry(
+                document.size, document.mtime, document.content_hash, same_as=original
+            )
+            return []
+        self.by_hash[document.content_hash] = source.doc_id
         (self.updated if was_indexed else self.added).append(source.doc_id)
         self.changed = True
         self.failures.extend(loaded.failures)
@@ -415,6 +433,13 @@ class _Run:
         self._last_merge = time.perf_counter()
         if not final:
             self.batch.commit()  # the new entity index files in the record
+
+
+def _to_read(entry: ManifestEntry | None, source: SourceFile, retry_failed: bool) -> bool:
+    """A file new, changed (size or mtime), or failed before when failures are retried."""
+    if entry is None or (entry.size, entry.mtime) != (source.size, source.mtime):
+        return True
+    return bool(entry.failure) and retry_failed
 
 
 def _entry(document: Document, stage: str) -> ManifestEntry:

@@ -49,6 +49,7 @@ from .userdata import UserData
 
 if TYPE_CHECKING:
     from .background import ChildUpdate
+    from .watching import CorpusWatch
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -153,6 +154,13 @@ class Library:
         finally:
             self._child = None
             self.notebook.forget_anchors()  # documents may have changed: notes find their text again
+
+    def watch(self, changed: Callable[[], None]) -> CorpusWatch:
+        """Call ``changed`` (in another thread) whenever files of the corpus are added, changed or
+        removed, once the folder has been quiet a second; ``stop()`` the watch returned."""
+        from .watching import CorpusWatch
+
+        return CorpusWatch(self.root, changed)
 
     def stop_update(self) -> None:
         """Ask an update running in a child process to stop; it keeps what it has committed."""
@@ -442,6 +450,7 @@ class Library:
     @reads_index
     def document(self, doc_id: str) -> DocumentView:
         """A stored document with its passages and entity mentions (none until stage 2 found them)."""
+        doc_id = self._open.original_of(doc_id) or doc_id  # a copy reads as the file indexed for it
         with self._search_lock:
             fields = self._open_searcher("documents").document(doc_id=doc_id)
             mentions_searcher = self._open.searcher("mentions", required=False)
@@ -471,6 +480,7 @@ class Library:
             pages=pages,
             parent=fields.get("parent") or "",
             fields=tuple((str(name), str(value)) for name, value in fields.get("fields") or ()),
+            also_at=self._open.copies_of(doc_id),
         )
 
     def _document_or_none(self, doc_id: str) -> DocumentView | None:

@@ -277,6 +277,9 @@ class DocumentView:
     """The message an attachment came with ("" for a file of its own)."""
     fields: tuple[tuple[str, str], ...] = ()
 
+    also_at: tuple[str, ...] = ()
+    """Other files with the same bytes, indexed once as this one."""
+
     def page_at(self, offset: int) -> int:
         """The page (from 1) holding ``offset``; 0 for unpaged documents."""
         return page_at(self.pages, offset)
@@ -314,6 +317,8 @@ class IndexReport:
     """Documents searchable whose entities are still to be found."""
     repaired: str = ""
     """What the run found wrong with the index and put right ("" when nothing)."""
+    duplicates: tuple[tuple[str, str], ...] = ()
+    """(file, the file with the same bytes that is indexed instead) for every such file."""
 
 
 PROGRESS_STAGES = ("scan", "text", "entities", "merge")

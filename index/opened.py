@@ -81,7 +81,7 @@ class OpenGeneration:
         self.lock = threading.Lock()
         self._indexes: dict[tuple[Path, str], Index] = {}
         self._searchers: dict[str, tuple[Path, Searcher]] = {}
-        self._counts: tuple[Path, int, int] | None = None
+        self._summary: tuple[tuple[Path, int], tuple[int, dict[str, tuple[str, ...]]]] | None = None
 
     def folder(self) -> Path | None:
         """The current generation if it is of this version, else None."""
@@ -135,21 +135,42 @@ class OpenGeneration:
         return folder, (index.latest_generation() if index is not None else -1)
 
     def pending_entities(self) -> int:
-        """Documents whose entities are still to be found, from the manifest (cached by its mtime)."""
+        """Documents whose entities are still to be found, from the manifest."""
+        return self._manifest_summary()[0]
+
+    def copies_of(self, doc_id: str) -> tuple[str, ...]:
+        """The files with the same bytes as ``doc_id``, indexed once as it."""
+        return self._manifest_summary()[1].get(doc_id, ())
+
+    def original_of(self, doc_id: str) -> str | None:
+        """The file indexed for ``doc_id`` when that is a copy of it, else None."""
+        return next((k for k, copies in self._manifest_summary()[1].items() if doc_id in copies), None)
+
+    def _manifest_summary(self) -> tuple[int, dict[str, tuple[str, ...]]]:
+        """(files whose entities are still to be found, copies per file indexed), read from the
+        manifest again only when it changed."""
         folder = self.folder()
         if folder is None:
-            return 0
+            return 0, {}
         path = folder / "manifest.json"
         try:
             mtime = path.stat().st_mtime_ns
-            if self._counts is not None and self._counts[:2] == (folder, mtime):
-                return self._counts[2]
+            if self._summary is not None and self._summary[0] == (folder, mtime):
+                return self._summary[1]
             files = json.loads(path.read_text(encoding="utf-8"))["files"]
         except (OSError, ValueError, KeyError, TypeError):
-            return 0
-        pending = sum(1 for entry in files.values() if len(entry) > 4 and entry[4] == store.TEXT_DONE)
-        self._counts = (folder, mtime, pending)
-        return pending
+            return 0, {}
+        entries = [store.ManifestEntry(*entry) for entry in files.values()]
+        copies: dict[str, list[str]] = {}
+        for doc_id, entry in zip(files, entries, strict=True):
+            if entry.same_as:
+                copies.setdefault(entry.same_as, []).append(doc_id)
+        summary = (
+            sum(1 for e in entries if e.stage == store.TEXT_DONE),
+            {k: tuple(sorted(v)) for k, v in copies.items()},
+        )
+        self._summary = ((folder, mtime), summary)
+        return summary
 
     def forget(self) -> None:
         """Drop what is open (a search elsewhere keeps its own reference): open afresh next time."""

@@ -170,6 +170,7 @@ def nothing_to_do(root: Path, index_dir: Path) -> IndexReport | None:
     if len(files) != len(manifest.files):
         return None
     empty: list[str] = []
+    copies: list[tuple[str, str]] = []
     for source in files:
         entry = manifest.files.get(source.doc_id)
         if entry is None or (entry.size, entry.mtime) != (source.size, source.mtime):
@@ -178,8 +179,11 @@ def nothing_to_do(root: Path, index_dir: Path) -> IndexReport | None:
             empty.append(source.doc_id)
         elif entry.failure:
             failures.append(FileFailure(source.doc_id, entry.failure))
+        elif entry.same_as:
+            copies.append((source.doc_id, entry.same_as))
     return IndexReport(
-        unchanged=len(files) - len(empty) - len(failures),
+        unchanged=len(files) - len(empty) - len(failures) - len(copies),
+        duplicates=tuple(copies),
         failed=tuple(failures),
         skipped=tuple(skipped),
         empty=tuple(empty),

@@ -182,6 +182,8 @@ class ManifestEntry(NamedTuple):
     """Why the file could not be indexed, when it could not: it is not re-read until it changes."""
     stage: str = ""
     """How far the file is indexed: "text" (searchable), "entities" (its entities found too)."""
+    same_as: str = ""
+    """For a file with the same bytes as one already indexed: that file's doc id (it is indexed once)."""
 
 
 TEXT_DONE = "text"

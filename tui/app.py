@@ -110,10 +110,10 @@ class SleuthApp(NotesActions, IndexingFlow, App[None]):
         self.search_bar.focus()
         self.load_user_data()
         self.status.activity = "opening…" if self.library.is_built() else f"indexing {self.library.name}…"
-        self.index_corpus()  # never modal: the search bar answers from the first commit on
+        self.start_indexing()  # never modal: the search bar answers from the first commit on
 
     def on_unmount(self) -> None:
-        self.library.stop_update()  # the indexing process stops at its next document; nothing waits for it
+        self.stop_indexing()  # the indexing process stops at its next document; nothing waits for it
 
     def on_index_finished(self, message: IndexFinished) -> None:
         self.status.set_stats(message.stats)

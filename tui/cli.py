@@ -287,6 +287,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     else:
         document = library.document(args.target)
         print(printable(document.title))
+        if document.also_at:
+            print(
+                printable(f"also at: {', '.join(p for p in (document.doc_id, *document.also_at) if p != args.target)}")
+            )
         print()
         print(printable(document.text, multiline=True))
     return 0

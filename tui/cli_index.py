@@ -10,6 +10,7 @@ import argparse
 import signal
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +45,7 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     index.add_argument(
         "--jobs", type=int, metavar="N", help="processes finding entities (default: one per core but one; 0: none)"
     )
+    index.add_argument("--watch", action="store_true", help="then keep the index current as files change (ctrl+c ends)")
 
 
 @contextmanager
@@ -136,9 +138,10 @@ def _duration(seconds: float) -> str:
 def summarise(report: IndexReport, verbose: bool = False) -> list[str]:
     """The index summary a person reads: counts, then every failure with its reason."""
     empty = f" · empty {len(report.empty)}" if report.empty else ""
+    copies = f" · duplicates {len(report.duplicates)}" if report.duplicates else ""
     lines = [
         f"added {len(report.added)} · updated {len(report.updated)} · removed {len(report.removed)} · "
-        f"unchanged {report.unchanged} · failed {len(report.failed)}{empty} · {report.seconds:.1f} s"
+        f"unchanged {report.unchanged} · failed {len(report.failed)}{empty}{copies} · {report.seconds:.1f} s"
     ]
     if report.timings and (report.added or report.updated):
         lines.append("  time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.timings.items()))
@@ -157,6 +160,11 @@ def summarise(report: IndexReport, verbose: bool = False) -> list[str]:
         shown = ", ".join(printable(p) for p in report.empty[: len(report.empty) if verbose else FAILURES_LISTED])
         more = ", …" if len(report.empty) > FAILURES_LISTED and not verbose else ""
         lines.append(f"  empty (no text in them) {len(report.empty):,}: {shown}{more}")
+    if report.duplicates:
+        pairs = report.duplicates if verbose else report.duplicates[:FAILURES_LISTED]
+        more = ", …" if len(pairs) < len(report.duplicates) else ""
+        said = ", ".join(printable(f"{copy} (= {original})") for copy, original in pairs)
+        lines.append(f"  duplicates, indexed once {len(report.duplicates):,}: {said}{more}")
     if report.skipped:
         formats = Counter(f.reason.removeprefix("unsupported format ") for f in report.skipped)
         lines.append(
@@ -180,4 +188,32 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
     report = run_index(library, rebuild=args.rebuild, jobs=args.jobs, retry_failed=args.retry_failed)
     print(printable(f"{library.root} → {library.index_dir}"))
     print("\n".join(summarise(report, verbose=args.verbose)))
-    return EXIT_INTERRUPTED if report.stopped else 0
+    if report.stopped:
+        return EXIT_INTERRUPTED
+    if args.watch:
+        print(printable(f"watching {library.root} for changes (ctrl+c ends)…"), flush=True)
+        try:
+            watch_and_update(library, threading.Event(), jobs=args.jobs)
+        except KeyboardInterrupt:
+            print("stopped watching", file=sys.stderr)
+    return 0
+
+
+def watch_and_update(library: Library, stop: threading.Event, jobs: int | None = None) -> None:
+    """Update the index each time files change, one line per update, until ``stop`` is set."""
+    changed = threading.Event()
+    watch = library.watch(changed.set)
+    try:
+        while not stop.is_set():
+            if not changed.wait(timeout=0.5):
+                continue
+            changed.clear()
+            report = run_index(library, rebuild=False, quiet=True, jobs=jobs)
+            when = time.strftime("%H:%M:%S")
+            print(f"{when} " + summarise(report)[0], flush=True)
+            for line in summarise(report)[1:]:
+                print(line, flush=True)
+            if report.stopped:
+                return
+    finally:
+        watch.stop()

@@ -16,12 +16,12 @@ from textual import work
 
 from index import CorpusStats, Progress
 
-from .messages import IndexCommitted, IndexFinished, IndexProgressed
+from .messages import IndexCommitted, IndexFinished, IndexProgressed, IndexRunEnded
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from index import Entity, Library
+    from index import CorpusWatch, Entity, Library
 
     from .widgets.search_bar import SearchBar
     from .widgets.status_line import StatusLine
@@ -80,27 +80,64 @@ def entity_scope(scope: str, stats: CorpusStats | None) -> str:
 
 
 class IndexingFlow(_Base):
-    """The app's indexing: a mixin of SleuthApp, so that it lives in a file of its own."""
+    """The app's indexing: a mixin of SleuthApp, so that it lives in a file of its own. After the
+    first run it watches the corpus folder and runs again when files change (one run at a time:
+    a change during a run makes one more run after it)."""
+
+    _indexing = False
+    _again = False
+    _watch: CorpusWatch | None = None
+
+    def start_indexing(self, opening: bool = True) -> None:
+        if self._indexing:
+            self._again = True
+            return
+        self._indexing, self._again = True, False
+        self.index_corpus(opening)
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def index_corpus(self) -> None:
+    def index_corpus(self, opening: bool = True) -> None:
         """Open the index if there is one, then build or update it in a child process."""
         library = self.library
-        opened = library.is_built()
-        if opened:
-            self.post_message(IndexFinished(None, library.stats(), library.entities()))
+        try:
+            opened = library.is_built()
+            if opened and opening:
+                self.post_message(IndexFinished(None, library.stats(), library.entities()))
 
-        def progressed(progress: Progress) -> None:
-            self.post_message(IndexProgressed(progress))
+            def progressed(progress: Progress) -> None:
+                self.post_message(IndexProgressed(progress))
 
-        report = library.update(progress=progressed, in_child=True)
-        if report.stopped:
-            return  # the app is closing
-        changed = report.added or report.updated or report.removed or report.repaired
-        if changed or not opened:
-            self.post_message(IndexFinished(report, library.stats(), library.entities()))
-        else:
-            self.post_message(IndexCommitted(library.stats(), library.entities(), done=True))
+            report = library.update(progress=progressed, in_child=True)
+            if report.stopped:
+                return  # the app is closing
+            changed = report.added or report.updated or report.removed or report.repaired
+            if changed or not opened:
+                self.post_message(IndexFinished(report, library.stats(), library.entities()))
+            else:
+                self.post_message(IndexCommitted(library.stats(), library.entities(), done=True))
+        finally:
+            self.post_message(IndexRunEnded())
+
+    def on_index_run_ended(self, _message: IndexRunEnded) -> None:
+        self._indexing = False
+        if self._watch is None and self.is_running:
+            self._watch = self.library.watch(self._files_changed)
+        if self._again:
+            self.start_indexing(opening=False)
+
+    def _files_changed(self) -> None:
+        """Called in the watcher's thread when files of the corpus changed."""
+        try:
+            self.call_from_thread(self.start_indexing, False)
+        except RuntimeError:  # the app has closed meanwhile: nothing to update
+            return
+
+    def stop_indexing(self) -> None:
+        """The app is closing: stop watching, and ask the indexing process to stop."""
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
+        self.library.stop_update()
 
     @work(thread=True, exclusive=True, group="index-commit", exit_on_error=False)
     def reload_after_commit(self) -> None:
@@ -116,8 +153,9 @@ class IndexingFlow(_Base):
     def on_index_committed(self, message: IndexCommitted) -> None:
         self.status.set_stats(message.stats)
         self.corpus_entities = message.entities
-        if message.done:
+        if message.done:  # a run that found nothing to change: nothing new to show
             self.status.indexing = ""
+            return
         query = self.search_bar.value.strip()
         if not query and not self.narrowed:
             self.show_corpus_entities()

@@ -58,6 +58,11 @@ class IndexCommitted(Message):
 
 
 @dataclass
+class IndexRunEnded(Message):
+    """An index run of the app ended (done, stopped or failed): it may watch, or run again."""
+
+
+@dataclass
 class DocumentLoaded(Message):
     """A document was read and prepared for the viewer, to be shown at passage ``n``."""
 

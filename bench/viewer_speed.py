@@ -11,8 +11,14 @@ headless at 120×36 in this process and, per document, times (median of ``--runs
 * memory: what the open document keeps alive (``tracemalloc``, after a collection), beside the
   size of its text.
 
+These go through Textual's test harness, whose waits for the screen to settle cost about the
+same for any document (the short one shows how much). ``direct_*`` figures time the viewer's own
+work in the same run without those waits: read and prepare the document, show it and draw every
+line on screen; ``n`` and a page down with the lines they draw.
+
 The short document is the peer measured in the same run: the ratio long / short says how the
-cost grows with document length.
+cost grows with document length. Run on the commit before the line-API viewer (6d6975a, its
+tree exported to a folder and put first on ``PYTHONPATH``) for the figures before.
 
     python bench/viewer_speed.py [--work /tmp/bench-viewer] [--runs 5] [--out bench/results/viewer_speed.json]
 """
@@ -62,7 +68,11 @@ def make_corpus(root: Path) -> None:
         (root / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
 
 
-async def measure(corpus: Path, index_dir: Path, runs: int) -> dict[str, dict[str, object]]:
+async def measure(
+    corpus: Path, index_dir: Path, runs: int, only: list[str], pagedowns: int
+) -> dict[str, dict[str, object]]:
+    from textual.pilot import WaitForScreenTimeout
+
     from index import Library
     from tui.app import make_app
     from tui.messages import PassageChosen
@@ -71,38 +81,51 @@ async def measure(corpus: Path, index_dir: Path, runs: int) -> dict[str, dict[st
     app = make_app(Library(corpus, index_dir, user_data=index_dir.parent / "user.sqlite"), query="ferry")
     figures: dict[str, dict[str, object]] = {}
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
+        while app.last_result is None or any(worker.is_running for worker in app.workers):
+            await asyncio.sleep(0.05)  # the index opened and the query searched
         await pilot.pause()
         viewer = app.query_one(PassageViewer)
+
+        async def painted() -> None:
+            """Until the screen is drawn (the old viewer took longer than Pilot waits, 30 s)."""
+            while True:
+                try:
+                    await pilot.pause()
+                    return
+                except WaitForScreenTimeout:
+                    continue
 
         async def open_at(doc_id: str, n: int) -> float:
             began = time.perf_counter()
             app.post_message(PassageChosen(doc_id, n))
             while viewer.document is None or viewer.document.doc_id != doc_id or viewer.current != n:
                 await asyncio.sleep(0)
-            await pilot.pause()
+            await painted()
             return time.perf_counter() - began
 
         for doc_id, count in DOCUMENTS.items():
+            if only and doc_id not in only:
+                continue
             other = next(d for d in DOCUMENTS if d != doc_id)
             opens, nexts, scrolls = [], [], []
             for _ in range(runs):
                 await open_at(other, 1)
                 opens.append(await open_at(doc_id, count // 2 + 6))  # a hit in the middle
                 viewer.focus()
-                await pilot.pause()
+                await painted()
                 before = viewer.current
                 began = time.perf_counter()
                 await pilot.press("n")
                 while viewer.current == before:
                     await asyncio.sleep(0)
-                await pilot.pause()
+                await painted()
                 nexts.append(time.perf_counter() - began)
                 began = time.perf_counter()
-                for _ in range(10):
+                for _ in range(pagedowns):
                     await pilot.press("pagedown")
-                    await pilot.pause()
-                scrolls.append((time.perf_counter() - began) / 10)
+                    await painted()
+                scrolls.append((time.perf_counter() - began) / pagedowns)
+            direct = await direct_figures(app, viewer, doc_id, count // 2 + 6, runs) if hasattr(viewer, "show") else {}
             await open_at(other, 1)
             gc.collect()
             tracemalloc.start()
@@ -122,6 +145,7 @@ async def measure(corpus: Path, index_dir: Path, runs: int) -> dict[str, dict[st
                 "next_hit_median_ms": round(statistics.median(nexts) * 1000, 1),
                 "pagedown_ms": [round(t * 1000, 1) for t in scrolls],
                 "pagedown_median_ms": round(statistics.median(scrolls) * 1000, 1),
+                **direct,
                 "memory_kept_kb": round(kept / 1024),
                 "text_kb": round(text_bytes / 1024),
             }
@@ -129,11 +153,49 @@ async def measure(corpus: Path, index_dir: Path, runs: int) -> dict[str, dict[st
     return figures
 
 
+async def direct_figures(app, viewer, doc_id: str, n: int, runs: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The viewer's own work, without the test harness's waits: read and prepare the document
+    (what the worker does), show it and draw every line on screen; then ``n`` and a page down,
+    each with the lines it draws. Medians in ms."""
+    from tui.reading import prepare
+
+    height = viewer.scrollable_content_region.height
+
+    def draw() -> None:
+        for y in range(height):
+            viewer.render_line(y)
+
+    opens, nexts, pages = [], [], []
+    for _ in range(runs):
+        began = time.perf_counter()
+        document = app.library.document(doc_id)
+        keys = {m.entity_key: app.library.corpus_key(m.entity_key) for _, m in document.mentions}
+        viewer.show(prepare(document, app.current_terms(), None, keys, viewer.text_width), n)
+        draw()
+        opens.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        viewer.next_hit(1)
+        draw()
+        nexts.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        viewer.scroll_to(y=viewer.scroll_y + height, animate=False, immediate=True, force=True)
+        draw()
+        pages.append(time.perf_counter() - began)
+        await asyncio.sleep(0)
+    return {
+        "direct_open_median_ms": round(statistics.median(opens) * 1000, 1),
+        "direct_next_hit_median_ms": round(statistics.median(nexts) * 1000, 1),
+        "direct_pagedown_median_ms": round(statistics.median(pages) * 1000, 2),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-viewer"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--only", action="append", default=[], help="measure only this document (repeatable)")
+    parser.add_argument("--pagedowns", type=int, default=10)
     args = parser.parse_args()
     corpus, index_dir = args.work / "corpus", args.work / "index"
     if not corpus.is_dir():
@@ -142,15 +204,29 @@ def main() -> int:
 
     Library(corpus, index_dir, user_data=args.work / "user.sqlite").update()
     env = environment()
-    figures = asyncio.run(measure(corpus, index_dir, args.runs))
-    short, long = figures["short-30.txt"], figures["long-3000.txt"]
+    figures = asyncio.run(measure(corpus, index_dir, args.runs, args.only, args.pagedowns))
+    short, long = figures.get("short-30.txt"), figures.get("long-3000.txt")
     ratios = {
         f"{what}_long_over_short": round(float(long[what]) / max(float(short[what]), 0.1), 2)  # type: ignore[arg-type]
-        for what in ("open_median_ms", "next_hit_median_ms", "pagedown_median_ms")
+        for what in (
+            "open_median_ms",
+            "next_hit_median_ms",
+            "pagedown_median_ms",
+            "direct_open_median_ms",
+            "direct_next_hit_median_ms",
+        )
+        if short and long and what in long
     }
     print(json.dumps(ratios))
     if args.out:
-        result = {**env, "runs": args.runs, "size": [120, 36], "documents": figures, "ratios": ratios}
+        result = {
+            **env,
+            "runs": args.runs,
+            "pagedowns": args.pagedowns,
+            "size": [120, 36],
+            "documents": figures,
+            "ratios": ratios,
+        }
         args.out.write_text(json.dumps(result, indent=2) + "\n")
     return 0
 

@@ -76,7 +76,7 @@ class Library:
             raise CorpusError(f"the index folder {self.index_dir} is inside the corpus, which sleuth never writes to")
         self.user = UserData(str(self.root), user_data)
         """The reader's history and saved searches for this corpus (kept apart from the index)."""
-        self.notebook = Notebook(self.user, self._document_or_none, self.is_built)
+        self.notebook = Notebook(self.user, self._document_or_none, self.is_built, self._on_disk)
         """The reader's bookmarks, notes and review marks, anchored to this corpus's documents."""
         self._open = OpenGeneration(self.index_dir, self.name, self.root)
         self._search_lock = threading.Lock()
@@ -204,6 +204,8 @@ class Library:
         within: tuple[str, ...] = (),
         facets: bool = True,
         documents: int = 0,
+        offset: int = 0,
+        sort: str = "relevance",
         cancelled: Callable[[], bool] | None = None,
     ) -> SearchResult:
         """Ranked passages for ``query``, with snippets and (``facets``) the entities of the hits.
@@ -212,6 +214,8 @@ class Library:
         An empty query with ``within`` lists the passages naming those entities. Without facets
         or ``within`` the corpus's entity list is not loaded (a third of a second on Reuters).
         ``documents``: keep only the passages of the first that many documents (see search_documents).
+        ``offset``: the page of ``limit`` hits from there (the same order page after page);
+        ``sort``: "relevance", "date" (newest first) or "path" (folder, file, passage).
         ``cancelled``: the search stops as soon as it returns True (the asker has gone), and within
         ``bounds.SEARCH_SECONDS`` anyway; the result then says its total is a lower bound.
         """
@@ -238,7 +242,9 @@ class Library:
                 lookup,
                 documents,
                 cancelled,
-                WordsCorrector(words, searcher) if words else None,
+                offset=offset,
+                sort=sort,
+                corrector=WordsCorrector(words, searcher) if words else None,
             )
         if not facets:
             return dataclasses.replace(result, entities=())
@@ -482,6 +488,9 @@ class Library:
             fields=tuple((str(name), str(value)) for name, value in fields.get("fields") or ()),
             also_at=self._open.copies_of(doc_id),
         )
+
+    def _on_disk(self, doc_id: str) -> bool:
+        return (self.root / doc_id).is_file()
 
     def _document_or_none(self, doc_id: str) -> DocumentView | None:
         try:

@@ -53,10 +53,15 @@ def split_passage_id(passage_id: str) -> tuple[str, int]:
 class Notebook:
     """Bookmarks, notes and review marks of one corpus, anchored to the index's documents."""
 
-    def __init__(self, user: UserData, read: DocumentReader, is_built: Callable[[], bool]) -> None:
+    def __init__(
+        self, user: UserData, read: DocumentReader, is_built: Callable[[], bool], on_disk: Callable[[str], bool]
+    ) -> None:
         self.store = NoteStore(user)
         self._read = read
         self._is_built = is_built
+        self._on_disk = on_disk
+        """Is the file of a document still in the corpus folder? (Not in the index is not gone:
+        a rebuild may not have reached it yet.)"""
         self._checked: set[str] = set()
         """Documents whose notes were checked against the index since it last changed."""
         self._lock = threading.Lock()
@@ -218,6 +223,8 @@ class Notebook:
             return  # without an index, notes stay as they were kept
         for doc_id in pending:
             document = (read or {}).get(doc_id) or self._read(doc_id)
+            if document is None and self._on_disk(doc_id):
+                continue  # being indexed (or failed to read): its notes stay as they were, checked later
             self._reanchor(doc_id, document)
             with self._lock:
                 self._checked.add(doc_id)

@@ -35,11 +35,11 @@ NAME_ANALYZER = StandardAnalyzer(stoplist=None)
 
 def passage_schema() -> Schema:
     # No spelling=True on text: it indexed every word a second time, unstemmed (40% of the
-    # passage writes); "did you mean" reads the ``words`` index instead. ``n`` is only read.
+    # passage writes); "did you mean" reads the words file instead. ``n`` sorts by path.
     return Schema(
         passage_id=ID(stored=True, unique=True),
         doc_id=ID(stored=True, sortable=True),
-        n=STORED(),
+        n=NUMERIC(stored=True, sortable=True),
         title=TEXT(stored=True, analyzer=TEXT_ANALYZER),
         text=TEXT(stored=True, analyzer=TEXT_ANALYZER),
         start=STORED(),

@@ -177,3 +177,14 @@ def test_a_deleted_document_keeps_its_notes_gone_and_they_return_with_it(noted: 
 def test_a_citation_names_the_page_when_known_and_is_one_safe_line() -> None:
     citation = Citation("Annual report\x1b]52;c;aGk=\x07", "reports/2024.pdf#7", "Costs rose\n by 12%.", 12, "2024-03")
     assert format_citation(citation) == "“Costs rose by 12%.” (Annual report, reports/2024.pdf#7, p. 12, March 2024)"
+
+
+def test_a_document_missing_from_the_index_but_not_the_folder_is_not_gone(noted: Library, tmp_path: Path) -> None:
+    """While a rebuild has not reached it (or it failed to read), a document's notes stay as they were."""
+    half_built = Library(noted.root, tmp_path / "half-built", user_data=noted.user.path)
+    (noted.root / "council.txt").rename(tmp_path / "council.txt")
+    half_built.update()  # an index without council.txt…
+    (tmp_path / "council.txt").rename(noted.root / "council.txt")  # …which is in the folder all the same
+    (note,) = half_built.notebook.notes()
+    assert (note.passage_id, note.anchor) == ("council.txt#2", "ok")
+    assert half_built.notebook.reviews()[0].anchor == "ok"

@@ -237,7 +237,7 @@ async def test_review_keys_mark_results_and_the_pane_counts_them(app: SleuthApp,
         results = pilot.app.query_one(ResultsList)
         ids = [o.id for o in results.options if o.id]
         assert len(ids) > 4
-        await pilot.press("r", "x", "s")  # each marks the highlighted result and moves on
+        await pilot.press("r", "x", "v")  # each marks the highlighted result and moves on (v: seen)
         await settle(pilot)
         assert library.notebook.review_marks("MSS") == {ids[0]: "relevant", ids[1]: "irrelevant", ids[2]: "seen"}
         assert f"3 of {len(ids)} reviewed" in str(results.border_title)

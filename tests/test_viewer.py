@@ -79,12 +79,12 @@ async def test_n_goes_to_the_next_hit_after_the_position_in_view(long_app: Sleut
         assert viewer.current == (in_view // FERRY_EVERY + 1) * FERRY_EVERY
         await pilot.press("N")
         assert viewer.current == (in_view // FERRY_EVERY) * FERRY_EVERY
-        await pilot.press("G")  # the end: the last hit is in view, though not at the top
+        await pilot.press("G")  # the end
         await pilot.pause()
-        assert viewer.current < PARAGRAPHS
-        await pilot.press("n")
         assert viewer.current == PARAGRAPHS
-        await pilot.press("n")  # no later hit in this, the only document
+        await pilot.press("N")
+        assert viewer.current == PARAGRAPHS - FERRY_EVERY
+        await pilot.press("n", "n")  # the last hit, then no later one in this, the only document
         assert viewer.current == PARAGRAPHS
 
 
@@ -130,3 +130,18 @@ async def test_long_lines_wrap_inside_the_viewer(tmp_path: Path) -> None:
         assert all(cell_len(line) <= viewer.scrollable_content_region.width for line in lines)
         shown = "".join(line[3:].strip() for line in lines)
         assert "verylongwordwithoutanybreaks" * 4 in shown and "词语词语" in shown.replace(" ", "")
+
+
+async def test_the_header_names_the_page_of_a_paged_document(long_app: SleuthApp) -> None:
+    from index import DocumentView, Passage
+    from tui.reading import prepare
+
+    text = "First page words.\n\nSecond page words."
+    passages = (Passage("report.pdf", 1, 0, 17, text[:17], page=1), Passage("report.pdf", 2, 19, 37, text[19:], page=2))
+    document = DocumentView("report.pdf", "Report", text, passages)
+    async with long_app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        viewer = long_app.query_one(PassageViewer)
+        viewer.show(prepare(document, (), None, {}, viewer.text_width), 2)
+        await pilot.pause()
+        assert "¶2 of 2 · p. 2" in str(viewer.border_title)

@@ -34,3 +34,9 @@ def toggle_folder(query: str, folder: str) -> str:
     else:
         kept = [f for f in current if not folder.startswith(f + "/")] + [folder]
     return " ".join([rest, *(_term(f) for f in dict.fromkeys(kept))]).strip()
+
+
+def remove_folder(query: str, folder: str) -> str:
+    """``query`` without its ``in:FOLDER`` term (the other folders kept)."""
+    kept = [f for f in folder_filters(query) if f != folder]
+    return " ".join([_without_folders(query), *(_term(f) for f in kept)]).strip()

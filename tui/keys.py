@@ -4,7 +4,7 @@ and the reader remaps them in ``keymap.toml`` in the config folder.
 ``keymap.toml`` maps binding ids (as the help screen shows them) to keys::
 
     [keys]
-    "viewer.next_hit" = "j"
+    "app.next_hit" = "ctrl+j"
     "app.quit" = "ctrl+c,q"
 
 A file that cannot be read, or names an unknown binding, gets a one-line notice and the
@@ -24,7 +24,7 @@ from textual.binding import Binding, BindingType
 KEYMAP_FILE = "keymap.toml"
 
 
-def keymap_path() -> Path:
+def keymap_file() -> Path:
     """``$SLEUTH_HOME/keymap.toml``, else the per-user config folder's."""
     home = os.environ.get("SLEUTH_HOME")
     if home:
@@ -71,3 +71,35 @@ class KeyGroup:
 
     def bindings(self) -> list[Binding]:
         return [binding for owner in self.owners for binding in bindings_of(owner) if binding.id]
+
+
+def key_groups() -> list[KeyGroup]:
+    """Every place with keys of its own, in the order the help screen lists them."""
+    from .app import SleuthApp
+    from .screens.entity_card import EntityCardScreen
+    from .screens.help import HelpScreen
+    from .screens.note_editor import NoteEditor
+    from .screens.notes import NotesScreen
+    from .screens.prompt import ChoiceScreen, PromptScreen
+    from .widgets.entity_table import EntityTable
+    from .widgets.find_bar import FindBar
+    from .widgets.passage_viewer import PassageViewer
+    from .widgets.results_list import ResultsList
+    from .widgets.search_bar import SearchBar
+
+    return [
+        KeyGroup("Everywhere", [SleuthApp]),
+        KeyGroup("Search bar", [SearchBar]),
+        KeyGroup("Results", [ResultsList]),
+        KeyGroup("Entities", [EntityTable]),
+        KeyGroup("Viewer", [PassageViewer]),
+        KeyGroup("Find in the document (ctrl+f)", [FindBar]),
+        KeyGroup("Entity card", [EntityCardScreen]),
+        KeyGroup("Notes", [NotesScreen, NoteEditor]),
+        KeyGroup("Dialogs and this help", [PromptScreen, ChoiceScreen, HelpScreen]),
+    ]
+
+
+def binding_ids() -> list[str]:
+    """The ids of every binding the help screen lists (what ``keymap.toml`` may remap)."""
+    return [binding.id for group in key_groups() for binding in group.bindings() if binding.id]

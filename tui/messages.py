@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from index import CorpusStats, Entity, IndexReport, Progress, SearchResult
-from index.userdata import SavedSearch
+from index.userdata import ReadingSession, SavedSearch
 
 from .reading import Reading
 
@@ -19,6 +19,9 @@ class SearchFinished(Message):
     result: SearchResult
     within: tuple[str, ...] = ()
     """The entity keys the search was narrowed to."""
+    offset: int = 0
+    """0 for a new search; else the page of further hits from this offset."""
+    sort: str = "relevance"
 
 
 @dataclass
@@ -68,6 +71,25 @@ class DocumentLoaded(Message):
 
     reading: Reading
     n: int
+    offset: int = 0
+    """The character of passage ``n`` to put at the top (a resumed position)."""
+
+
+@dataclass
+class TermsMarked(Message):
+    """The open document's words of a new query were found (``spans`` per passage, ``hits``)."""
+
+    doc_id: str
+    terms: tuple[str, ...]
+    spans: tuple[tuple[tuple[int, int, str], ...], ...]
+    hits: tuple[int, ...]
+
+
+@dataclass
+class SessionLoaded(Message):
+    """What the reader had on screen when sleuth last quit (None: nothing saved)."""
+
+    session: ReadingSession | None
 
 
 @dataclass

@@ -41,7 +41,12 @@ class EntityCardScreen(Screen[None]):
     EntityCardScreen OptionList:focus { border: round $accent; }
     """
     BINDINGS = [
-        Binding("escape,q", "back", "Back", id="card.back"),
+        Binding(
+            "escape,backspace,alt+left", "back", "Back", id="card.back", tooltip="back to the card or place before"
+        ),
+        Binding(
+            "alt+right", "forward", "Forward", show=False, id="card.forward", tooltip="forward again after going back"
+        ),
         Binding("r", "rename", "Rename", id="card.rename"),
         Binding("t", "retype", "Type", id="card.retype"),
         Binding("g", "merge", "Merge into…", id="card.merge"),
@@ -150,14 +155,17 @@ class EntityCardScreen(Screen[None]):
         target = self._targets.get(event.option.id or "")
         if isinstance(target, str):
             self.query_one("#card-head", Static).update(Text("loading…", style="dim"))
-            self.load(target)
+            self.sleuth.open_card(target)  # the trail keeps this card: back returns to it
         elif target is not None:
             doc_id, n, start, end = target
-            self.dismiss()
-            self.sleuth.open_document(doc_id, n, (), (n, start, end))
+            self.sleuth.go_to_passage(doc_id, n, mark=(n, start, end))
 
     def action_back(self) -> None:
-        self.dismiss()
+        """Back to the card or place before this one (the app keeps the trail)."""
+        self.sleuth.action_go_back()
+
+    def action_forward(self) -> None:
+        self.sleuth.action_go_forward()
 
     def action_cursor_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()

@@ -1,7 +1,13 @@
-"""The help screen: every key and what it does, and the query syntax."""
+"""The help screen: every key, generated from the bindings (with the reader's keymap), and the
+query syntax. Each key shows its binding id, which is what ``keymap.toml`` remaps."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,29 +16,18 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS = [
-    ("/", "focus the search bar"),
-    ("↑ ↓ (search bar)", "earlier / later queries of this corpus"),
-    ("ctrl+s", "save the query (run saved searches from the command palette)"),
-    ("tab / shift+tab", "next / previous pane"),
-    ("↑ ↓  j k", "move in results and entities; scroll the viewer"),
-    ("enter", "open the result; on an entity or folder: narrow the results to it (again: undo)"),
-    ("d", "results: one line per passage, or per document with its passages"),
-    ("m", "more like this: passages like the highlighted result or the passage in the viewer"),
-    ("n / N", "next / previous passage with a hit (viewer)"),
-    ("t", "entities pane: all, people, organisations, places"),
-    ("e", "entity card (entities pane, viewer, results): who or what it is, quotes, mentions"),
-    ("r t g h u", "on an entity card: rename, change type, merge into another, hide, undo"),
-    ("b", "bookmark the passage in view (or the highlighted result); again: remove the bookmark"),
-    ("a", "write or edit a note on it (several lines, #tags; ctrl+s saves)"),
-    ("y", "copy its citation: title, doc_id#n, page, date and the quoted text"),
-    ("r x s", "results: mark the highlighted result relevant, irrelevant or seen (again: unmark)"),
-    ("ctrl+n", "notes screen: every bookmark and note; enter opens, a edits, d deletes, u undoes"),
-    ("escape", "back to the search bar"),
-    ("ctrl+p", "command palette"),
-    ("?", "this help"),
-    ("q", "quit"),
-]
+from ..keys import KeyGroup
+
+WIDGET_KEYS = {
+    "Everywhere": [("^p", "command palette: saved searches, entities, actions")],
+    "Results": [
+        ("enter", "open the result in the viewer"),
+        ("↑ ↓ pgup pgdn home end", "move; more results load as you pass the end"),
+    ],
+    "Entities": [("enter", "narrow the results to it (again: undo); on a folder, add in:FOLDER")],
+    "Viewer": [("↑ ↓ pgup pgdn home end", "scroll")],
+}
+"""Keys the widgets bring themselves (no binding of ours), listed with ours."""
 
 QUERY_FORMS = [
     ("wu shizhong", "passages ranked by how many of the words they contain, and how rare they are"),
@@ -69,36 +64,76 @@ VIEWER_LEGEND = Text.assemble(
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys and query syntax; any of escape, q or ? closes it."""
+    """Keys and query syntax; escape, ? or F1 closes it."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 90; height: auto; max-height: 90%;
-        border: round $accent; background: $surface; padding: 1 2;
+        width: 100%; max-width: 110; height: 100%; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
     }
     """
     BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("escape,question_mark,f1", "dismiss", "Close", id="help.close", tooltip="close this help"),
+        Binding("j", "scroll_down", "Down", show=False, id="help.down", tooltip="scroll the help"),
+        Binding("k", "scroll_up", "Up", show=False, id="help.up", tooltip="scroll the help"),
     ]
 
+    def __init__(self, groups: Sequence[KeyGroup], keymap: Mapping[str, str], keymap_path: Path) -> None:
+        super().__init__()
+        self.groups = groups
+        self.keymap = keymap
+        self.keymap_path = keymap_path
+        self._parts: list[Text | Table] = []
+
+    def keys_of(self, binding: Binding) -> str:
+        """The keys of ``binding`` as the reader has them (their keymap applied), for display."""
+        keys = self.keymap.get(binding.id or "", binding.key)
+        return " ".join(self.app.get_key_display(Binding(key.strip(), "")) for key in keys.split(","))
+
+    def text(self) -> str:
+        """Everything the help says, as plain text (what a reader scrolling through it reads)."""
+        console = Console(width=160, file=io.StringIO(), record=True, color_system=None)
+        for part in self._parts:
+            console.print(part)
+        return console.export_text()
+
     def compose(self) -> ComposeResult:
-        keys = Table.grid(padding=(0, 2))
-        keys.add_column(style="bold", no_wrap=True, width=max(len(key) for key, _ in KEYS))
-        keys.add_column(ratio=1)
-        for key, what in KEYS:
-            keys.add_row(key, what)
-        queries = Table.grid(padding=(0, 2))
-        queries.add_column(style="bold", no_wrap=True, width=max(len(form) for form, _ in QUERY_FORMS))
-        queries.add_column(ratio=1)
-        for form, what in QUERY_FORMS:
-            queries.add_row(Text(form), what)
         with VerticalScroll():
-            yield Static(Text("Keys", style="bold underline"))
-            yield Static(keys)
-            yield Static(Text("\nSearching", style="bold underline"))
-            yield Static(queries)
-            yield Static(Text("\nIn the viewer", style="bold underline"))
-            yield Static(VIEWER_LEGEND)
-            yield Static(Text(NOTES, style="dim"))
-            yield Static(Text("\nescape closes this help", style="dim"))
+            for group in self.groups:
+                rows = Table.grid(padding=(0, 2), expand=True)
+                rows.add_column(style="bold", no_wrap=True, min_width=12)
+                rows.add_column(ratio=1)
+                rows.add_column(style="dim", no_wrap=True)
+                for key, what in WIDGET_KEYS.get(group.title, []):
+                    rows.add_row(key, what, "")
+                for binding in group.bindings():
+                    what = f"{binding.description}: {binding.tooltip}" if binding.tooltip else binding.description
+                    rows.add_row(self.keys_of(binding), what, binding.id or "")
+                yield self._static(Text(group.title, style="bold underline"))
+                yield self._static(rows)
+            queries = Table.grid(padding=(0, 2), expand=True)
+            queries.add_column(style="bold", no_wrap=True)
+            queries.add_column(ratio=1)
+            for form, what in QUERY_FORMS:
+                queries.add_row(Text(form), what)
+            yield self._static(Text("Searching", style="bold underline"))
+            yield self._static(queries)
+            yield self._static(Text("In the viewer", style="bold underline"))
+            yield self._static(VIEWER_LEGEND)
+            yield self._static(Text(NOTES, style="dim"))
+            where = f'Remap keys in {self.keymap_path}: [keys] then "binding id" = "keys". escape closes this help.'
+            yield self._static(Text(where, style="dim"))
+
+    def _static(self, part: Text | Table) -> Static:
+        self._parts.append(part)
+        return Static(part)
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_scroll_down(self) -> None:
+        self.query_one(VerticalScroll).scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.query_one(VerticalScroll).scroll_up(animate=False)

@@ -177,7 +177,7 @@ class NotesScreen(Screen[None]):
         note = self.highlighted_note()
         if note is not None:
             self.dismiss()
-            self.sleuth.open_document(note.doc_id, note.n, ())
+            self.sleuth.go_to_passage(note.doc_id, note.n)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -44,7 +44,8 @@ FIND_CURRENT_STYLE = "bold black on dark_orange"
 
 
 class PassageViewer(ScrollView, can_focus=True):
-    """Reads a document; ``n``/``N`` (the app's keys) jump between passages with the query's words."""
+    """Reads a document; ``next_hit`` and ``next_match`` jump between the query's words and found text
+    (the app's ``n``/``N``, which carry on into the other documents of the results)."""
 
     DEFAULT_CSS = """
     PassageViewer { border: round $panel; height: 1fr; overflow-x: hidden; overflow-y: auto;
@@ -66,13 +67,11 @@ class PassageViewer(ScrollView, can_focus=True):
         "passage-viewer--hint",
     }
     BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False, id="viewer.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="viewer.up"),
-        Binding("space", "page_down", "Page down", show=False, id="viewer.page_down"),
-        Binding("g", "scroll_home", "Top", show=False, id="viewer.top"),
-        Binding("G", "scroll_end", "End", show=False, id="viewer.end"),
-        Binding("n", "next_hit", "Next hit", id="viewer.next_hit"),
-        Binding("N", "previous_hit", "Prev hit", id="viewer.previous_hit"),
+        Binding("j", "scroll_down", "Down", show=False, id="viewer.down", tooltip="scroll down a line"),
+        Binding("k", "scroll_up", "Up", show=False, id="viewer.up", tooltip="scroll up a line"),
+        Binding("space", "page_down", "Page down", show=False, id="viewer.page_down", tooltip="a screen down"),
+        Binding("g", "scroll_home", "Top", show=False, id="viewer.top", tooltip="the top of the document"),
+        Binding("G", "scroll_end", "End", show=False, id="viewer.end", tooltip="the end of the document"),
     ]
     HINT = "Search with /, then press enter on a result to read it here."
 
@@ -82,12 +81,6 @@ class PassageViewer(ScrollView, can_focus=True):
 
         doc_id: str
         n: int
-
-    @dataclass
-    class HitsExhausted(Message):
-        """``n`` (direction 1) or ``N`` (-1) found no further hit in this document."""
-
-        direction: int
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -231,18 +224,16 @@ class PassageViewer(ScrollView, can_focus=True):
         self.scroll_relative(y=self.scrollable_content_region.height, animate=False, force=True)
 
     def action_scroll_home(self) -> None:
-        self.scroll_to(y=0, animate=False, force=True)
+        """The top: the first passage is the one in view, even when the whole document fits."""
+        if self.document is not None and self.document.passages:
+            self.go_to(1)
+        self.scroll_to(y=0, animate=False, force=True, immediate=True)
 
     def action_scroll_end(self) -> None:
-        self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
-
-    def action_next_hit(self) -> None:
-        if not self.next_hit(1):
-            self.post_message(self.HitsExhausted(1))
-
-    def action_previous_hit(self) -> None:
-        if not self.next_hit(-1):
-            self.post_message(self.HitsExhausted(-1))
+        """The end: the last passage is the one in view."""
+        if self.document is not None and self.document.passages:
+            self.go_to(len(self.document.passages))
+        self.scroll_to(y=self.max_scroll_y, animate=False, force=True, immediate=True)
 
     def first_hit(self, direction: int) -> int:
         """The first (1) or last (-1) passage with a hit, or 0."""
@@ -370,7 +361,7 @@ class PassageViewer(ScrollView, can_focus=True):
             return safe_content("Passage viewer")
         dated = f" · {document.date}" if document.date else ""
         passage = self.passage_in_view()
-        page = getattr(passage, "page", None)  # paged formats (PDF) give their passages a page
+        page = passage.page if passage else 0  # paged formats (PDF): the page the passage starts on
         paged = f" · p. {page}" if page else ""
         return safe_content(f"{document.doc_id}{dated} · ¶{self.current} of {len(document.passages)}{paged}")
 

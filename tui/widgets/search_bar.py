@@ -14,9 +14,30 @@ class SearchBar(Input):
     """Type to search; ``up``/``down`` recall earlier queries; ``ctrl+s`` saves the query."""
 
     BINDINGS = [
-        Binding("up", "older", "Earlier query", show=False, id="search.history_older"),
-        Binding("down", "newer", "Later query", show=False, id="search.history_newer"),
-        Binding("ctrl+s", "save", "Save search", id="search.save"),
+        Binding("escape", "leave", "Results", id="search.leave", tooltip="to the results (so do enter and ↓)"),
+        Binding(
+            "up",
+            "older",
+            "Earlier query",
+            show=False,
+            id="search.history_older",
+            tooltip="earlier queries of this corpus",
+        ),
+        Binding(
+            "down",
+            "newer",
+            "Later query",
+            show=False,
+            id="search.history_newer",
+            tooltip="later queries; at the newest, to the results",
+        ),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save search",
+            id="search.save",
+            tooltip="save the query (saved searches are in the palette)",
+        ),
     ]
 
     @dataclass
@@ -24,6 +45,10 @@ class SearchBar(Input):
         """The user asked to keep the current query as a saved search."""
 
         query: str
+
+    @dataclass
+    class Leave(Message):
+        """The reader leaves the bar for the results (escape, or down at the newest query)."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -46,8 +71,12 @@ class SearchBar(Input):
         self._position += 1
         self._show(self.history[self._position])
 
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())
+
     def action_newer(self) -> None:
         if self._position == -1:
+            self.post_message(self.Leave())
             return
         self._position -= 1
         self._show(self._draft if self._position == -1 else self.history[self._position])

@@ -48,7 +48,8 @@ class StatusLine(Static):
             )
             # A long activity (a query's notice) matters more than the corpus counts.
             name = printable(s.name)
-            room = self.size.width - 2 - len(f"sleuth · {name}  ─  {self.activity}  ─  {self.indexing}")
+            indexing = f"  ─  {self.indexing}" if self.indexing else ""
+            room = self.size.width - 2 - len(f"sleuth · {name}  ─  {self.activity}{indexing}")
             left.append(f" · {name}" + (counts if not self.size.width or room >= len(counts) else ""))
         if self.activity:
             left.append("  ─  ", style="dim")

@@ -457,6 +457,8 @@ class Library:
     def document(self, doc_id: str) -> DocumentView:
         """A stored document with its passages and entity mentions (none until stage 2 found them)."""
         doc_id = self._open.original_of(doc_id) or doc_id  # a copy reads as the file indexed for it
+        # The kept-open searcher: a new one costs 35 ms on Reuters (its doc_id terms are read
+        # again); the look-up itself 0.2 ms. Re-anchoring 300 notes reads 300 documents.
         with self._search_lock:
             fields = self._open_searcher("documents").document(doc_id=doc_id)
             mentions_searcher = self._open.searcher("mentions", required=False)

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from . import generations, repair, store
 from .documents import load_file
+from .entity_merger import EntityMerger
 from .facts import extract_facts
 from .generations import WriterLock
-from .merging import EntityMerger
 from .models import Document, FileFailure, IndexReport, Passage, Progress
 from .passages import split_passages
 from .readers import UnreadableFile

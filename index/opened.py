@@ -23,6 +23,7 @@ from whoosh.searching import Searcher
 
 from . import generations, store
 from .errors import CorpusError, NotFound
+from .ranking import weighting
 
 _WHOOSH = str(Path(str(whoosh.__file__)).resolve().parent)
 
@@ -124,7 +125,7 @@ class OpenGeneration:
         # keeping documents a commit deleted or merged away (duplicated hits, stale documents).
         if kept is not None:
             kept[1].close()
-        searcher = _retry(index.searcher)
+        searcher = _retry(lambda: index.searcher(weighting=weighting()))
         self._searchers[name] = (folder, searcher)
         return searcher
 

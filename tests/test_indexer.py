@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import index.entity_merger
 import index.indexer
-import index.merging
 from index import Library, NotFound
 from index.documents import LoadedFile
 
@@ -163,7 +163,7 @@ def test_unchanged_bad_files_are_reported_again_without_being_reread(
     library.update()
     reads.clear()
     merges: list[Path] = []
-    monkeypatch.setattr(index.merging.EntityMerger, "write", lambda _self, folder, *_args: merges.append(folder))
+    monkeypatch.setattr(index.entity_merger.EntityMerger, "write", lambda _self, folder, *_args: merges.append(folder))
     report = library.update()
     assert report.empty == ("blank.md",) and report.failed == ()
     assert report.unchanged == len(FILES)

@@ -56,10 +56,14 @@ def scan_corpus(root: Path) -> tuple[list[_SourceFile], list[FileFailure], list[
     failures: list[FileFailure] = []
     skipped: list[FileFailure] = []
     # os.walk with plain strings: about five times faster than Path.rglob on 20,000 files.
+    inside = os.path.realpath(root) + os.sep
     for folder, subfolders, names in os.walk(root):
-        subfolders[:] = [d for d in subfolders if not _is_hidden(d)]
         relative_folder = os.path.relpath(folder, root)
         prefix = "" if relative_folder == "." else relative_folder.replace(os.sep, "/") + "/"
+        # os.walk does not follow links to folders (a loop, or a way out of the corpus): say so.
+        linked = [d for d in subfolders if not _is_hidden(d) and os.path.islink(os.path.join(folder, d))]
+        failures.extend(FileFailure(prefix + d, "a link to a folder: not followed") for d in linked)
+        subfolders[:] = [d for d in subfolders if not _is_hidden(d) and d not in linked]
         for name in names:
             if _is_hidden(name):
                 continue
@@ -75,6 +79,9 @@ def scan_corpus(root: Path) -> tuple[list[_SourceFile], list[FileFailure], list[
                 failures.append(FileFailure(doc_id, error.strerror or str(error)))
                 continue
             if not os.path.isfile(path):
+                continue
+            if os.path.islink(path) and not os.path.realpath(path).startswith(inside):
+                failures.append(FileFailure(doc_id, "a link out of the corpus: not read"))
                 continue
             files.append(_SourceFile(doc_id, Path(path), stat.st_size, stat.st_mtime))
     files.sort(key=lambda f: f.doc_id)

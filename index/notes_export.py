@@ -256,8 +256,11 @@ def to_markdown(export: NotesExport, name: str) -> str:
         first = notes[0]
         dated = f" · {human_date(first.date)}" if first.date else ""
         lines += ["", f"## {one_line(first.title) or one_line(doc_id)}", "", f"`{one_line(doc_id)}`{dated}"]
-        for note in sorted(notes, key=lambda x: (x.n, x.created_at)):
-            lines += ["", *_quoted(note.quote, source(note.citation), note.anchor, note.passage_id)]
+        quoted_last = None
+        for note in sorted(notes, key=lambda x: (x.n, x.quote, x.created_at)):
+            if (note.n, note.quote, note.anchor) != quoted_last:  # a bookmark and a note on it: one quote
+                lines += ["", *_quoted(note.quote, source(note.citation), note.anchor, note.passage_id)]
+                quoted_last = (note.n, note.quote, note.anchor)
             label = "Bookmark" if note.kind == BOOKMARK else "Note"
             if note.text.strip():
                 words = printable(note.text.strip(), multiline=True).splitlines()

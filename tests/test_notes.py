@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from docmakers import make_pdf
 
 from index import Citation, Library, format_citation
 
@@ -188,3 +190,19 @@ def test_a_document_missing_from_the_index_but_not_the_folder_is_not_gone(noted:
     (note,) = half_built.notebook.notes()
     assert (note.passage_id, note.anchor) == ("council.txt#2", "ok")
     assert half_built.notebook.reviews()[0].anchor == "ok"
+
+
+def test_a_note_on_a_pdf_cites_its_page_and_date(make_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus({})
+    pages = [
+        ["The council approved the ferry terminal on Tuesday."],
+        ["Fishermen opposed the breakwater, saying it would cut them off from the moorings."],
+    ]
+    make_pdf(corpus / "report.pdf", pages, title="Harbour report", created=datetime(2023, 5, 16, tzinfo=UTC))
+    library = Library(corpus, tmp_path / "index", user_data=tmp_path / "user.sqlite")
+    library.update()
+    passage = next(p for p in library.document("report.pdf").passages if "Fishermen" in p.text)
+    note = library.notebook.annotate(passage.passage_id, "Quote the fishermen #harbour")
+    assert note is not None and note.page == 2
+    cited = format_citation(note.citation)
+    assert cited.endswith(f"(Harbour report, {passage.passage_id}, p. 2, 16 May 2023)")

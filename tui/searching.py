@@ -25,6 +25,7 @@ from .widgets.passage_viewer import PassageViewer
 from .widgets.results_list import ResultsList
 from .widgets.search_bar import SearchBar
 from .widgets.status_line import StatusLine
+from .wording import plural
 
 SEARCH_DEBOUNCE_SECONDS = 0.12
 """Typing pauses shorter than this do not start a search."""
@@ -131,7 +132,10 @@ class SearchingMixin(_Base):
         if message.offset:
             results.add_page(result, message.offset)
             return
-        self.show_result(result, context=self._narrowing(), scope="in these results")
+        # Library.search counts entities over every passage found (not only the page shown), unless
+        # the search stopped early
+        scope = f"in all {plural(result.total, 'result')}" if result.total_exact else "in these results"
+        self.show_result(result, context=self._narrowing(), scope=scope)
         self.remark_viewer()
         self.resume_document()
 

@@ -60,6 +60,9 @@ class SearchingMixin(_Base):
     def status(self) -> StatusLine:
         return self.query_one(StatusLine)
 
+    def update_bindings(self) -> None:
+        """Refresh the keys offered when what decides them changed (``SleuthApp`` does it)."""
+
     def remark_viewer(self) -> None:
         """The query changed: the viewer marks its words (``NavigatingMixin`` does it)."""
 
@@ -96,6 +99,7 @@ class SearchingMixin(_Base):
             self.show_corpus_entities()
             self.status.activity = "ready"
             self.remark_viewer()
+            self.update_bindings()  # no hits any more: n, N and ] are off unless a document is open
         elif self.library.is_built():
             self.search(query, tuple(self.narrowed), self.sort)
 
@@ -164,7 +168,7 @@ class SearchingMixin(_Base):
         extra = "".join(f" · {note}" for note in notes if note)
         hits = f"{result.total_label} passage{'s' if result.total != 1 else ''}"
         self.status.activity = f"{hits} · {result.took_ms:.0f} ms{extra}"
-        self.refresh_bindings()
+        self.update_bindings()
 
     def show_corpus_entities(self) -> None:
         rows = [EntityRow(e.key, e.name, e.type, e.mention_count) for e in self.corpus_entities[:ENTITY_ROWS]]
@@ -174,7 +178,7 @@ class SearchingMixin(_Base):
         self.query_one(FilterChips).show_filters(
             list(self.narrowed.values()), folder_filters(self.search_bar.value.strip())
         )
-        self.refresh_bindings()
+        self.update_bindings()
 
     # -- choosing entities, folders and respellings ---------------------------------------------
     def on_entity_chosen(self, message: EntityChosen) -> None:

@@ -79,7 +79,7 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
             tooltip="previous document of the results",
         ),
         Binding(
-            "backspace,alt+left", "go_back", "Back", id="app.back", tooltip="back: the last card, document or position"
+            "backspace,alt+left", "go_back", "Back", id="app.back", tooltip="to the last card, document or position"
         ),
         Binding(
             "apostrophe",
@@ -146,9 +146,16 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
         Binding("b", "bookmark", "Bookmark", id="app.bookmark", tooltip="the passage here; again: remove"),
         Binding("a", "annotate", "Note", id="app.annotate", tooltip="write a note on the passage here"),
         Binding("y", "copy_citation", "Cite", show=False, id="app.copy_citation", tooltip="copy its citation"),
-        Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane", tooltip="next pane"),
         Binding(
-            "shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane", tooltip="previous pane"
+            "tab", "focus_next", "Next pane", show=False, id="app.next_pane", tooltip="move the focus to the next pane"
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous pane",
+            show=False,
+            id="app.previous_pane",
+            tooltip="move the focus to the previous pane",
         ),
         Binding("f1", "help", "Help", priority=True, id="app.help_f1", tooltip="this help, from anywhere"),
         Binding("question_mark", "help", "Help", show=False, id="app.help", tooltip="this help (outside a text input)"),

@@ -48,6 +48,23 @@ def test_notes_list_shows_notes_newest_first_then_review_marks(sleuth, noted: Li
     assert "harbour.txt#" in out and "frost.txt#1" not in out
 
 
+def test_notes_list_shows_every_line_of_a_note_and_a_whole_source(sleuth, make_corpus, sleuth_home: Path) -> None:
+    """The tags on a note's second line are listed, and a long quote is cut, never its source."""
+    long_story = (
+        "Wheat report\n\nDate: 1987-03-02\n\nThe ministry published its report on Monday.\n\n"
+        + "The wheat harvest was late this year in every province. " * 8
+        + "\n"
+    )
+    library = Library(make_corpus({"wheat.txt": long_story}))
+    library.update()
+    library.notebook.annotate("wheat.txt#2", "Late harvest everywhere.\nCheck the 1986 figure. #wheat")
+    status, out, _ = sleuth("notes", "list", "--corpus", str(library.root))
+    assert status == 0
+    assert "    Late harvest everywhere." in out and "    Check the 1986 figure. #wheat" in out
+    citation = next(line for line in out.splitlines() if line.startswith("    “"))
+    assert citation.endswith("…” (Wheat report, wheat.txt#2, 2 March 1987)")
+
+
 def test_markdown_export_groups_by_document_and_cites_every_quote(sleuth, noted: Library) -> None:
     status, out, _ = sleuth("notes", "export", "--format", "md", "--corpus", str(noted.root))
     assert status == 0

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 import seeds
 from index import Library, Note
@@ -15,6 +16,7 @@ from tui.screens.note_editor import NoteEditor
 from tui.screens.notes import NotesScreen
 from tui.widgets.passage_viewer import PassageViewer
 from tui.widgets.results_list import ResultsList
+from tui.widgets.search_bar import SearchBar
 
 SIZE = (120, 36)
 
@@ -229,6 +231,11 @@ async def test_y_copies_the_citation_of_the_passage_in_view(app: SleuthApp) -> N
         assert f"{viewer.document.doc_id}#{viewer.current}" in copied  # type: ignore[union-attr]
 
 
+def first_line_width(results: ResultsList, passage_id: str) -> int:
+    """How many cells the title line of a result takes."""
+    return cell_len(str(results.get_option(passage_id).prompt).split("\n")[0])
+
+
 async def test_review_keys_mark_results_and_the_pane_counts_them(app: SleuthApp, library: Library) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -237,11 +244,13 @@ async def test_review_keys_mark_results_and_the_pane_counts_them(app: SleuthApp,
         results = pilot.app.query_one(ResultsList)
         ids = [o.id for o in results.options if o.id]
         assert len(ids) > 4
+        unmarked_width = first_line_width(results, ids[0])
         await pilot.press("r", "x", "v")  # each marks the highlighted result and moves on (v: seen)
         await settle(pilot)
         assert library.notebook.review_marks("MSS") == {ids[0]: "relevant", ids[1]: "irrelevant", ids[2]: "seen"}
         assert f"3 of {len(ids)} reviewed" in str(results.border_title)
         assert str(results.get_option(ids[0]).prompt).startswith("✓ ")
+        assert first_line_width(results, ids[0]) == unmarked_width  # the mark does not push ¶N to a line of its own
         await pilot.press("k", "k", "k", "r")  # back to the first: r again takes its mark away
         await settle(pilot)
         assert library.notebook.review_marks("MSS") == {ids[1]: "irrelevant", ids[2]: "seen"}
@@ -258,6 +267,20 @@ async def test_review_marks_are_shown_again_when_the_query_comes_back(app: Sleut
         results = pilot.app.query_one(ResultsList)
         assert str(results.get_option(result.hits[1].passage_id).prompt).startswith("✓ ")
         assert "1 of" in str(results.border_title) and "reviewed" in str(results.border_title)
+
+
+async def test_a_slash_typed_first_is_not_part_of_the_query_its_marks_are_kept_under(
+    app: SleuthApp, library: Library
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"MSS", "enter")  # "/" from habit, in the bar that already has the focus
+        await settle(pilot)
+        assert pilot.app.query_one(SearchBar).value == "MSS"
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(library.notebook.review_marks("MSS")) == 1
+        assert library.notebook.reviews()[0].query == "MSS"
 
 
 async def test_a_bookmark_deleted_on_the_notes_screen_leaves_the_margin(app: SleuthApp) -> None:

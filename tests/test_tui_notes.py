@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from textual import events
 from rich.cells import cell_len
 
 import seeds
@@ -295,3 +296,18 @@ async def test_a_bookmark_deleted_on_the_notes_screen_leaves_the_margin(app: Sle
         await pilot.press("d", "escape")
         await settle(pilot)
         assert margin_of(viewer, n) == " "
+
+
+async def test_ctrl_s_in_a_burst_of_typing_saves_every_key_typed_before_it(app: SleuthApp, library: Library) -> None:
+    """Keys that arrive at once (pasted by tmux, or over a slow SSH link) are all in the note."""
+    async with app.run_test(size=SIZE) as pilot:
+        await open_a_hit(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        typed = "Inkster on deterrence in 1988"
+        for character in typed:  # as the terminal driver posts them: all in one go, no pause
+            pilot.app.post_message(events.Key("space" if character == " " else character, character))
+        pilot.app.post_message(events.Key("ctrl+s", None))
+        await settle(pilot)
+        (note,) = library.notebook.notes()
+        assert note.text == typed

@@ -28,7 +28,7 @@ class NoteEditor(ModalScreen[str | None]):
     NoteEditor TextArea { height: 10; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", priority=True, id="note.save"),
+        Binding("ctrl+s", "save", "Save note", id="note.save"),  # not priority: after the keys typed before it
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
 

@@ -6,8 +6,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from textual import events
 from rich.cells import cell_len
+from textual import events
 
 import seeds
 from index import Library, Note

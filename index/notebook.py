@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from .anchoring import GONE, OK, locate, passage_hash
 from .citation import Citation
+from .drafts import Drafts
 from .errors import NotFound
 from .models import DocumentView, Passage
 from .notes import BOOKMARK, NOTE, REVIEW_MARKS, Note, NoteStore, ReviewMark, normalise_query, now
@@ -57,6 +58,8 @@ class Notebook:
         self, user: UserData, read: DocumentReader, is_built: Callable[[], bool], on_disk: Callable[[str], bool]
     ) -> None:
         self.store = NoteStore(user)
+        self.drafts = Drafts(user)
+        """What the reader typed in the note editor and has not saved yet."""
         self._read = read
         self._is_built = is_built
         self._on_disk = on_disk

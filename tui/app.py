@@ -188,6 +188,7 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
             self.notify(self.keymap_notice, title="sleuth", severity="warning", timeout=10, markup=False)
         self.search_bar.focus()
         self.load_user_data()
+        self.tell_drafts()
         if self.library.is_built():
             self.status.activity = "opening…"
             self.load_index(update=True)

@@ -20,11 +20,11 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from index import Library, Note, format_citation
+from index import Draft, Library, Note, format_citation
 
 from ..text import safe_text
 from ..wording import plural
-from .note_editor import NoteEditor
+from .note_editor import NoteEditor, draft_to_restore, note_key, restored_notice
 
 if TYPE_CHECKING:
     from ..app import SleuthApp
@@ -98,6 +98,14 @@ class NotesScreen(Screen[None]):
 
         notes: tuple[Note, ...]
         said: str = ""
+
+    @dataclass
+    class EditorOpened(Message):
+        """The draft of ``note`` was read: open the editor on it (on ``draft`` when there is one)."""
+
+        note: Note
+        key: str
+        draft: Draft | None
 
     def __init__(self, library: Library) -> None:
         super().__init__()
@@ -220,23 +228,44 @@ class NotesScreen(Screen[None]):
 
     def action_edit(self) -> None:
         note = self.highlighted_note()
-        if note is None:
-            return
-        heading = f"{'Note' if note.kind == 'note' else 'Bookmark'} on {note.passage_id} · {note.title}"
-
-        def edited(text: str | None) -> None:
-            if text is not None and text != note.text:
-                if note.kind == "note" and not text.strip():
-                    self.action_delete()  # an empty note is no note: deleted, u brings it back
-                else:
-                    self.edit(note, text)
-
-        self.app.push_screen(NoteEditor(heading, note.quote, note.text), edited)
+        if note is not None:
+            self.open_editor(note)
 
     @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
-    def edit(self, note: Note, text: str) -> None:
+    def open_editor(self, note: Note) -> None:
+        """Read the draft of the note (typed and not saved last time), then open the editor."""
+        key = note_key(note.passage_id) if note.kind == "note" else f"bookmark {note.uid}"
+        draft = draft_to_restore(self.library.notebook.drafts.draft(key), note)
+        self.post_message(self.EditorOpened(note, key, draft))
+
+    def on_notes_screen_editor_opened(self, message: EditorOpened) -> None:
+        note, key = message.note, message.key
+        heading = f"{'Note' if note.kind == 'note' else 'Bookmark'} on {note.passage_id} · {note.title}"
+        text = message.draft.text if message.draft else note.text
+        editor = NoteEditor(heading, note.quote, text, draft_key=key, passage_id=note.passage_id)
+
+        def edited(text: str | None) -> None:
+            if text is None or text == note.text:
+                self.close_draft(key, editor.closed_at)
+            elif note.kind == "note" and not text.strip():
+                self.action_delete()  # an empty note is no note: deleted, u brings it back
+                self.close_draft(key, editor.closed_at)
+            else:
+                self.edit(note, text, key, editor.closed_at)
+
+        self.app.push_screen(editor, edited)
+        if message.draft:
+            self.app.notify(restored_notice(message.draft), title="sleuth")
+
+    @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
+    def edit(self, note: Note, text: str, draft_key: str, closed_at: float) -> None:
         self.library.notebook.edit(note.uid, text)
+        self.library.notebook.drafts.close(draft_key, closed_at)  # after the text is kept, not before
         self.post_message(self.Loaded(self.library.notebook.notes(), f"Saved the {note.kind} on {note.passage_id}"))
+
+    @work(thread=True, group="drafts", exit_on_error=False)
+    def close_draft(self, key: str, closed_at: float) -> None:
+        self.library.notebook.drafts.close(key, closed_at)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -46,8 +48,8 @@ def matches(note: Note, terms: list[str]) -> bool:
     return True
 
 
-def note_line(note: Note) -> Text:
-    """Three lines: kind, document and passage; the note's own words; the quote."""
+def note_line(note: Note) -> Group:
+    """Kind, document and passage; below, indented as they wrap, the note's own words and the quote."""
     when = datetime.fromtimestamp(note.updated_at).strftime("%d %b %Y %H:%M")
     title = note.title or note.doc_id
     title = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
@@ -60,14 +62,13 @@ def note_line(note: Note) -> Text:
     )
     if note.anchor in ANCHOR_WORDS:
         head.append(f"  ({ANCHOR_WORDS[note.anchor]})", style="bold yellow")
-    lines = [head]
+    body = []
     if note.text.strip():
-        words = " ↵ ".join(line.strip() for line in note.text.strip().splitlines() if line.strip())
-        lines.append(safe_text(f"  {words}"))
+        body.append(safe_text(" ↵ ".join(line.strip() for line in note.text.strip().splitlines() if line.strip())))
     quote = " ".join(note.quote.split())
     quote = quote if len(quote) <= QUOTE_CHARS else quote[: QUOTE_CHARS - 1] + "…"
-    lines.append(safe_text(f"  “{quote}”", style="italic dim"))
-    return Text("\n").join(lines)
+    body.append(safe_text(f"“{quote}”", style="italic dim"))
+    return Group(head, Padding(Text("\n").join(body), (0, 0, 0, 2)))
 
 
 class NotesScreen(Screen[None]):

@@ -25,6 +25,8 @@ from whoosh.query import Every, MultiTerm, NullQuery, Or, Query, Term
 from whoosh.reading import IndexReader
 from whoosh.searching import Results, SearchContext, Searcher
 
+from .facets import term_docs
+
 SEARCH_SECONDS = 2.0
 """Time one search may take before it answers with the best passages it has found."""
 SCORED_POSTINGS = 50_000
@@ -241,11 +243,9 @@ def _words_of(query: Query) -> tuple[str, list[str]] | None:
 def _count_union(searcher: Searcher, field: str, words: list[str], budget: Budget) -> int:
     """Passages with any of ``words``: the union of their postings, three times faster than
     Whoosh's union matcher (a ten-word sentence on Reuters: 24 ms against 76)."""
-    reader = searcher.reader()
     passages: set[int] = set()
     for word in words:
         if budget.spent():
             break
-        if (field, word) in reader:
-            passages.update(reader.postings(field, word).all_ids())  # deleted passages left out
+        passages |= term_docs(searcher, field, word)  # deleted passages left out; kept for the facets
     return len(passages)

@@ -105,8 +105,9 @@ def statements(
         if fields is None:
             continue
         for rows, kept in ((fields["descriptors"], descriptors), (fields["quotes"], quotes)):
-            for doc_id, n, start, end, text in rows:
-                kept.setdefault((doc_id, n, start), Statement(f"{doc_id}#{n}", doc_id, n, text, start, end))
+            for doc_id, n, start, end, text, *reported in rows:
+                statement = Statement(f"{doc_id}#{n}", doc_id, n, text, start, end, reported=any(reported))
+                kept.setdefault((doc_id, n, start), statement)
         co_mentions.update({key: count for key, count in fields["co_mentions"]})
     return _collapsed(descriptors.values(), most_first=True), _collapsed(quotes.values()), co_mentions
 
@@ -137,12 +138,17 @@ def co_mentioned(
     return tuple(EntityCount(key, *names[key], count) for key, count in ranked)  # ties by name: stable output
 
 
-def passages_naming(searcher: Searcher, members: Iterable[str], limit: int) -> list[dict[str, Any]]:
-    """Stored fields of the passages naming any of ``members`` (per-document entity keys), in
-    document order; at most ``limit``."""
-    query = Or([Term("entities", member) for member in members])
-    found = [searcher.stored_fields(docnum) for docnum in sorted(searcher.docs_for_query(query))[:limit]]
-    return sorted(found, key=lambda fields: (fields["doc_id"], fields["n"]))
+def passages_naming(searcher: Searcher, members: Iterable[str]) -> list[int]:
+    """Every passage (docnum) naming any of ``members`` (per-document entity keys), in document
+    order: by doc id, then docnum, as a document's passages are written in order."""
+    doc_ids = searcher.reader().column_reader("doc_id")
+    found = searcher.docs_for_query(Or([Term("entities", member) for member in members]))
+    return sorted(found, key=lambda docnum: (doc_ids[docnum], docnum))
+
+
+def stored_passages(searcher: Searcher, docnums: Iterable[int]) -> list[dict[str, Any]]:
+    """The stored fields of passages ``docnums``, in that order."""
+    return [searcher.stored_fields(docnum) for docnum in docnums]
 
 
 def mention_refs(

@@ -6,6 +6,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .facts import DESCRIPTOR, REPORTED
+from .merging import Tally, merge_targets
 from .models import Entity, entity_key
 
 StoredMention = tuple[int, int, int, str, str, str]
@@ -13,7 +15,8 @@ StoredMention = tuple[int, int, int, str, str, str]
 StoredFact = tuple[str, int, str, int, int, str]
 """(kind, passage n, entity key, start, end, text) as kept in the documents index."""
 StatementRow = list[object]
-"""[doc_id, passage n, start, end, text]: a descriptor or quote as kept with its entity."""
+"""[doc_id, passage n, start, end, text] (a descriptor), or [..., text, reported] (a quote;
+``reported``: reported speech, not words in quotation marks), as kept with its entity."""
 
 STATEMENTS_KEPT = 200
 """Descriptors (and, separately, quotes) kept per entity; the card shows the first ones."""
@@ -30,54 +33,32 @@ class Profile:
     """[[entity key, passages naming both], ...], most first."""
 
 
-@dataclass
-class _Tally:
-    name: str
-    type: str
-    mentions: int = 0
-    docs: set[str] = field(default_factory=set)
-    passages: set[tuple[str, int]] = field(default_factory=set)
-    surfaces: Counter[str] = field(default_factory=Counter)
-
-
 def aggregate(
     documents: Iterable[tuple[str, list[StoredMention]]],
 ) -> tuple[list[Entity], dict[str, str]]:
     """Merge the mentions of every document into entities.
 
     Returns the entities, most mentioned first, and a map from every per-document entity key to
-    the key of the entity it belongs to. A name that one document resolved as the alias of a
-    fuller name ("MSS" → "Ministry of State Security") joins that entity in every document, as
-    long as the alias points to only one entity of its type.
+    the key of the entity it belongs to (``index.merging``: one entity per real thing, whatever
+    the spelling, acronym or short name a document used).
     """
-    tallies: dict[str, _Tally] = {}
+    tallies: dict[str, Tally] = {}
     for doc_id, mentions in documents:
         for n, _start, _end, surface, entity_type, canonical in mentions:
             key = entity_key(entity_type, canonical)
             tally = tallies.get(key)
             if tally is None:
-                tally = tallies[key] = _Tally(canonical, entity_type)
+                tally = tallies[key] = Tally(canonical, entity_type)
             tally.mentions += 1
             tally.docs.add(doc_id)
             tally.passages.add((doc_id, n))
             tally.surfaces[surface] += 1
 
-    alias_owners: dict[str, set[str]] = defaultdict(set)
-    for key, tally in tallies.items():
-        for surface in tally.surfaces:
-            if surface.casefold() != tally.name.casefold():
-                alias_owners[entity_key(tally.type, surface)].add(key)
-    merged_into = {
-        key: next(iter(owners))
-        for key, owners in alias_owners.items()
-        if len(owners) == 1 and key in tallies and next(iter(owners)) != key
-    }
-
+    key_map = merge_targets(tallies)
     members: dict[str, list[str]] = defaultdict(list)
-    for key in tallies:
-        members[merged_into.get(key, key)].append(key)
+    for key, target in key_map.items():
+        members[target].append(key)
     entities = []
-    key_map = {}
     for target, keys in members.items():
         parts = [tallies[k] for k in keys]
         surfaces: Counter[str] = Counter()
@@ -96,7 +77,6 @@ def aggregate(
                 passage_count=len(set().union(*(p.passages for p in parts))),
             )
         )
-        key_map.update({k: target for k in keys})
     entities.sort(key=lambda e: (-e.mention_count, e.name.casefold()))
     return entities, key_map
 
@@ -116,7 +96,7 @@ DISPLAY_CASE_SHARE = 0.2
 """A spelling not in capitals names the entity when at least this share of its mentions use it."""
 
 
-def _display_name(tally: _Tally) -> str:
+def _display_name(tally: Tally) -> str:
     """The most frequent spelling of the canonical name, preferring one not in capitals when the
     text uses it often enough ("Tokyo" over a dateline's "TOKYO"), so that acronyms written in
     capitals ("OPEC", now and then "Opec") stay as they are."""
@@ -143,9 +123,11 @@ def profiles(
                 pairs[key].update(keys - {key})
         for kind, n, key, start, end, text in facts:
             profile = result[key_map.get(key, key)]
-            kept = profile.descriptors if kind == "descriptor" else profile.quotes
-            if len(kept) < STATEMENTS_KEPT:
-                kept.append([doc_id, n, start, end, text])
+            if kind == DESCRIPTOR:
+                if len(profile.descriptors) < STATEMENTS_KEPT:
+                    profile.descriptors.append([doc_id, n, start, end, text])
+            elif len(profile.quotes) < STATEMENTS_KEPT:
+                profile.quotes.append([doc_id, n, start, end, text, kind == REPORTED])
     for key, counts in pairs.items():
         result[key].co_mentions = [[k, c] for k, c in sorted(counts.items(), key=lambda kc: (-kc[1], kc[0]))][
             :CO_MENTIONS_KEPT

@@ -167,29 +167,61 @@ def name_evidence(name: str) -> str | None:
     return None
 
 
+def _name_rule(text: str, span: Span) -> str | None:
+    return name_evidence(span.text)
+
+
+def _dateline_rule(text: str, span: Span) -> str | None:
+    """The place of a news dateline: "WASHINGTON, March 2 -", "PORTLAND, Ore., Feb 26 -"."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    if not text[line_start : span.start].strip() and _DATELINE.match(text, span.end):
+        return "PLACE"
+    return None
+
+
+def _apposition_rule(text: str, span: Span) -> str | None:
+    """ "X, a company…" (ORG), "X, a senior analyst…" (PERSON), "X, Brazil's port city" (PLACE)."""
+    after = text[span.end :]
+    if not (match := _APPOSITION.match(after)):
+        return None
+    phrase = after[match.end() :]
+    kind = head_kind(phrase, singular_only=True)
+    determined = match.group(1) is not None or _POSSESSOR.match(phrase) is not None
+    if kind == "PERSON" and not _OBJECT.search(text[max(0, span.start - 40) : span.start]):
+        return kind
+    if kind in ("ORG", "PLACE") and determined:
+        return kind
+    return None
+
+
+def _place_of_rule(text: str, span: Span) -> str | None:
+    """ "the town of X"."""
+    return "PLACE" if _PLACE_OF.search(text[max(0, span.start - 60) : span.start]) else None
+
+
+def _kind_before_rule(text: str, span: Span) -> str | None:
+    """ "the news weekly X", "its rival X"."""
+    match = _KIND_BEFORE.search(text[max(0, span.start - 60) : span.start])
+    kind = singular_kind(match.group(1)) if match else None
+    return kind if kind in ("ORG", "PLACE") else None
+
+
+SPAN_RULES = {
+    "name": _name_rule,
+    "dateline": _dateline_rule,
+    "list": list_evidence,
+    "apposition": _apposition_rule,
+    "place-of": _place_of_rule,
+    "kind-before": _kind_before_rule,
+}
+"""The rules ``span_evidence`` tries, in order, by name (bench/ner/ablation.py turns each off)."""
+
+
 def span_evidence(text: str, span: Span) -> str | None:
     """The kind ``text`` gives the name at ``span`` by its own words, or None."""
-    if kind := name_evidence(span.text):
-        return kind
-    after = text[span.end :]
-    line_start = text.rfind("\n", 0, span.start) + 1
-    if not text[line_start : span.start].strip() and _DATELINE.match(after):
-        return "PLACE"  # a dateline: "WASHINGTON, March 2 -", "PORTLAND, Ore., Feb 26 -", "LONDON 1996-08-30"
-    if kind := list_evidence(text, span):
-        return kind
-    if match := _APPOSITION.match(after):
-        phrase = after[match.end() :]
-        kind = head_kind(phrase, singular_only=True)
-        determined = match.group(1) is not None or _POSSESSOR.match(phrase) is not None
-        if kind == "PERSON" and not _OBJECT.search(text[max(0, span.start - 40) : span.start]):
+    for rule in SPAN_RULES.values():
+        if kind := rule(text, span):
             return kind
-        if kind in ("ORG", "PLACE") and determined:
-            return kind
-    before = text[max(0, span.start - 60) : span.start]
-    if _PLACE_OF.search(before):
-        return "PLACE"
-    if (match := _KIND_BEFORE.search(before)) and (kind := singular_kind(match.group(1))) in ("ORG", "PLACE"):
-        return kind
     return None
 
 

@@ -6,8 +6,9 @@ Rules work on the text next to resolved mentions (the NER pipeline has no parser
   who was a senior official …"), copulas ("Chen was the official who …"), "regarded as" forms,
   and a role just before a person's name ("former US intelligence contractor Edward Snowden");
 * quotes: a quotation credited next to it (``"…," said X``, ``"…," X said``, ``X said: "…"``,
-  ``"…," he said`` for the last person named before it), a following unattributed quotation of the
-  same speaker, and reported speech (``X said (that) …``, ``…, said X``, ``according to X``).
+  ``"…," he said`` for the last person named before it) and a following unattributed quotation of
+  the same speaker; apart from them (kind ``reported``), reported speech (``X said (that) …``,
+  ``…, said X``, ``according to X``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from .models import Mention
 
 DESCRIPTOR = "descriptor"
 QUOTE = "quote"
+"""Words the text puts in quotation marks and credits to a speaker."""
+REPORTED = "reported"
+"""Reported speech (``X said (that) …``, ``according to X``): what was said, not in the speaker's
+words, so never shown in quotation marks."""
 MIN_QUOTE_WORDS = 4
 """Shorter quotations are scare quotes or terms ("strategic operations"), not things said."""
 MAX_DESCRIPTOR_WORDS = 30
@@ -203,7 +208,7 @@ def _quotes(n: int, text: str, mentions: Sequence[Mention]) -> list[Fact]:
         if credited is None and _attributed_elsewhere(text, match.end()):
             continue
         speaker = credited or speaker
-        fact = _quote(n, speaker, text, start, end)
+        fact = _quote(n, speaker, text, start, end, QUOTE)
         if fact is not None:
             facts.append(fact)
     for mention in mentions:
@@ -213,7 +218,7 @@ def _quotes(n: int, text: str, mentions: Sequence[Mention]) -> list[Fact]:
             continue
         span = _reported(text, mention, mentions)
         if span is not None and not any(a < span[1] and span[0] < b for a, b in quoted):
-            fact = _quote(n, mention, text, *span)
+            fact = _quote(n, mention, text, *span, REPORTED)
             if fact is not None:
                 facts.append(fact)
     return facts
@@ -291,14 +296,14 @@ def _reported(text: str, mention: Mention, mentions: Sequence[Mention]) -> tuple
     return None
 
 
-def _quote(n: int, speaker: Mention | None, text: str, start: int, end: int) -> Fact | None:
+def _quote(n: int, speaker: Mention | None, text: str, start: int, end: int, kind: str) -> Fact | None:
     if speaker is None:
         return None
     quote = text[start:end].strip().strip(",").strip()
     if len(quote.split()) < MIN_QUOTE_WORDS:
         return None
     start = text.index(quote, start)
-    return Fact(QUOTE, n, speaker.entity_key, start, start + len(quote), quote)
+    return Fact(kind, n, speaker.entity_key, start, start + len(quote), quote)
 
 
 # -- sentences --------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from .models import (
     IndexReport,
     IndexStatus,
     Mention,
+    MentionRef,
     Passage,
     Progress,
     SearchResult,
@@ -41,6 +42,7 @@ from .models import (
 )
 from .notebook import Notebook
 from .query import mentions_entity_field
+from .ranking import weighting
 from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search
 from .userdata import UserData
 
@@ -50,7 +52,8 @@ if TYPE_CHECKING:
 ProgressCallback = Callable[[Progress], None]
 
 CARD_MENTIONS = 500
-"""Passages whose mentions an entity card lists (a card for "U.S." on Reuters would list 20,000)."""
+"""Passages whose mentions an entity card lists at first (a card for "U.S." on Reuters names
+20,000); ``entity_mentions`` gives the rest, page by page."""
 CARD_CO_MENTIONS = 15
 
 
@@ -192,7 +195,8 @@ class Library:
         sort: str = "relevance",
         cancelled: Callable[[], bool] | None = None,
     ) -> SearchResult:
-        """Ranked passages for ``query``, with snippets and (``facets``) the entities of the hits.
+        """Ranked passages for ``query``, with snippets and (``facets``) the entities and folders of
+        every passage found (not only the ``limit`` returned), and then an exact ``total``.
 
         ``within``: entity keys; only passages naming all of them (under any alias) are kept.
         An empty query with ``within`` lists the passages naming those entities. Without facets
@@ -215,9 +219,10 @@ class Library:
             searcher = self._open_searcher()
             document_searcher = self._open_searcher("documents")
             lookup = known.members_named if known and aliased else None
+            every = known.view.members if facets and known else None  # counts over every passage found
             result = run_search(
                 index, searcher, query, limit, key_map, names, members, document_searcher, lookup, documents,
-                cancelled, offset=offset, sort=sort,
+                cancelled, offset=offset, sort=sort, members=every,
             )  # fmt: skip
         if not facets:
             return dataclasses.replace(result, entities=())
@@ -228,7 +233,7 @@ class Library:
     def _open_searcher(self, name: str = "passages") -> Searcher:
         """The kept-open searcher of index ``name``, refreshed if it changed; call with the search lock held."""
         searcher = self._searchers.get(name)
-        self._searchers[name] = searcher.refresh() if searcher else self._index(name).searcher()
+        self._searchers[name] = searcher.refresh() if searcher else self._index(name).searcher(weighting=weighting())
         return self._searchers[name]
 
     def search_documents(self, query: str, limit: int = 20) -> tuple[DocumentHit, ...]:
@@ -332,8 +337,11 @@ class Library:
             raise NotFound(f"no entity named {name!r} in {self.name}{hint}")
         return entity
 
-    def entity_card(self, name: str) -> EntityCard:
-        """Who or what ``name`` is: descriptors, quotes, co-mentioned entities and every mention."""
+    def entity_card(self, name: str, mention_passages: int | None = None) -> EntityCard:
+        """Who or what ``name`` is: descriptors, quotes, co-mentioned entities, and its mentions in
+        the first ``mention_passages`` (default ``CARD_MENTIONS``) passages naming it
+        (``entity_mentions`` pages on)."""
+        mention_passages = CARD_MENTIONS if mention_passages is None else mention_passages
         known = self._known_entities()  # one version throughout, though a correction may come meanwhile
         entity = self._find(known, name)
         view = known.view
@@ -341,9 +349,10 @@ class Library:
         with self._index("profiles").searcher() as profiles:
             descriptors, quotes, counts = cards.statements(profiles, view.sources.get(entity.key, [entity.key]))
         with self._search_lock:
-            passages = cards.passages_naming(self._open_searcher(), members, CARD_MENTIONS)
+            naming = cards.passages_naming(self._open_searcher(), members)
+            passages = cards.stored_passages(self._open_searcher(), naming[:mention_passages])
             mentions = cards.mention_refs(self._open_searcher("documents"), passages, members)
-        if len(passages) < CARD_MENTIONS:  # every passage is at hand: count from them, after every correction
+        if len(passages) == len(naming):  # every passage is at hand: count from them, after every correction
             counts = Counter(
                 corpus_key
                 for fields in passages
@@ -357,7 +366,21 @@ class Library:
             mentions=mentions,
             corrections=tuple(view.applied.get(entity.key, ())),
             namesakes=cards.namesakes(known.name_index(), entity),
+            naming_passages=len(naming),
+            listed_passages=len(passages),
         )
+
+    def entity_mentions(self, key: str, start: int, count: int | None = None) -> tuple[MentionRef, ...]:
+        """The mentions of the entity ``key`` in the ``count`` (default ``CARD_MENTIONS``) passages
+        naming it from the ``start``-th on (0-based, in document order): the card's later pages."""
+        count = CARD_MENTIONS if count is None else count
+        known = self._known_entities()
+        entity = self._find(known, key, exact=True)
+        members = known.view.members.get(entity.key, [entity.key])
+        with self._search_lock:
+            naming = cards.passages_naming(self._open_searcher(), members)
+            passages = cards.stored_passages(self._open_searcher(), naming[max(0, start) : max(0, start) + count])
+            return cards.mention_refs(self._open_searcher("documents"), passages, members)
 
     def correct(self, action: str, name: str, value: str = "") -> Correction:
         """Merge (into the entity ``value`` names), rename, retype or hide the entity ``name``."""

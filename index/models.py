@@ -120,6 +120,9 @@ class Statement:
     end: int
     repeats: int = 1
     """How many passages say the same words (this is the first of them)."""
+    reported: bool = False
+    """A quote in reported speech ("X said that …"): the text's words about what was said, never
+    to be shown in quotation marks; False for words the text itself quotes."""
 
 
 @dataclass(frozen=True)
@@ -165,11 +168,16 @@ class EntityCard:
     quotes: tuple[Statement, ...]
     co_mentions: tuple[EntityCount, ...]
     mentions: tuple[MentionRef, ...]
-    """Every mention, in document order (at most ``Library.CARD_MENTIONS``)."""
+    """The mentions in the first ``listed_passages`` passages naming it, in document order; the
+    rest page in with ``Library.entity_mentions``."""
     corrections: tuple[Correction, ...] = ()
     """The reader's corrections that shaped this entity, oldest first."""
     namesakes: tuple[Entity, ...] = ()
     """Other entities known by one of its names: perhaps the same one (merge them), perhaps not."""
+    naming_passages: int = 0
+    """How many passages name it: all of them, counted, after the reader's corrections."""
+    listed_passages: int = 0
+    """How many of those (the first, in document order) ``mentions`` covers."""
 
 
 @dataclass(frozen=True)

@@ -5,18 +5,21 @@ Parsing (words, filters, syntax errors) is in ``query.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from whoosh import sorting
 from whoosh.index import Index
 from whoosh.query import And, Every, MultiTerm, Or, Query, Term
 from whoosh.searching import Searcher
 
+from . import facets, ranking
 from .bounds import Budget, Searched, bounded_search, cap_expansions
 from .models import DocumentHit, EntityCount, FolderCount, Highlight, Hit, SearchResult
-from .query import AliasLookup, parse, without_filters
+from .query import AliasLookup, ParsedQuery, parse, without_filters
 from .store import TEXT_ANALYZER
 
 SNIPPET_CHARS = 240
@@ -109,13 +112,29 @@ def snippet(text: str, spans: tuple[Highlight, ...], width: int = SNIPPET_CHARS)
     return prefix + flat[start:end] + suffix, inside
 
 
-def run_search(
+@dataclass(frozen=True)
+class Ranking:
+    """A query's passages in rank order, before they become hits: what ranking experiments score."""
+
+    parsed: ParsedQuery
+    query: Query
+    """The query searched (patterns capped), without the ranking signals' boosts."""
+    ranked: list[tuple[float, int]]
+    """(score, passage docnum), best first; the first ``offset + limit`` at least, when there are."""
+    terms: frozenset[str]
+    found: int
+    """Passages the first pass scored (at most ``offset + limit`` or the re-ranked candidates)."""
+    searched: Searched
+    notice: str
+    filters: tuple[Query, ...] = ()
+    """What the passages were restricted to (folders, dates, entities), apart from the words."""
+
+
+def rank(
     index: Index,
     searcher: Searcher,
     text: str,
     limit: int,
-    key_map: Mapping[str, str],
-    entity_names: Mapping[str, tuple[str, str]],
     within: Sequence[Sequence[str]] = (),
     documents: Searcher | None = None,
     aliases: AliasLookup | None = None,
@@ -123,25 +142,8 @@ def run_search(
     cancelled: Callable[[], bool] | None = None,
     offset: int = 0,
     sort: str = "relevance",
-) -> SearchResult:
-    """Search the passages index with an open ``searcher`` and turn the results into dataclasses.
-
-    With ``documents`` (a searcher of the documents index), a passage's score adds the score of
-    its whole document for the same words: a passage is more likely what is sought when the
-    rest of its document is about the query too.
-
-    ``within`` narrows to passages naming every one of some entities, each given as the
-    per-document keys it merges. With ``documents_wanted``, only the passages of the first that
-    many documents are kept (at most ``PASSAGES_PER_DOCUMENT`` each) and turned into hits.
-
-    The search is bounded (``bounds``): patterns stand for at most so many words, and it stops
-    with what it found when its time is up or ``cancelled()`` says the asker has gone.
-
-    ``offset`` pages: the hits from there. Re-ranking (document evidence, crowding) reorders the
-    first ``max(limit, RERANK_CANDIDATES)`` passages only, so every page agrees with the ones
-    before it. ``sort`` "date" or "path" orders every match by that instead of by score.
-    """
-    began = time.perf_counter()
+) -> Ranking:
+    """The passages for ``text`` in rank order (see ``run_search``)."""
     budget = Budget(cancelled=cancelled)
     parsed = parse(index, text, aliases)
     query, cut = cap_expansions(parsed.query, searcher.reader(), budget)
@@ -164,26 +166,23 @@ def run_search(
     reranked = max(limit, RERANK_CANDIDATES) if use_documents else 0
     candidates = max(wanted, reranked)
     order = {"sortedby": sortedby, "reverse": sort == "date"} if sortedby is not None else {}
+    allow = And(filters) if filters else None
     if isinstance(query, Every) and filters:  # only filters (an entity chosen, no words): search them,
         searched = bounded_search(searcher, filters[0] if len(filters) == 1 else And(filters), candidates, None, budget)
     elif sortedby is not None:  # every match in that order (Whoosh sorts from a column, no scoring)
-        sorted_results = searcher.search(query, limit=candidates, filter=And(filters) if filters else None, **order)
+        sorted_results = searcher.search(query, limit=candidates, filter=allow, **order)
         searched = Searched(sorted_results, len(sorted_results), True)
     else:  # not every passage filtered one by one (60 ms on Reuters against 3)
-        searched = bounded_search(searcher, query, candidates, And(filters) if filters else None, budget)
+        words = ranking.text_words(query)
+        searched = bounded_search(searcher, ranking.with_signals(query, words), candidates, allow, budget)
+        top = [docnum for _, docnum in searched.results.top_n]
+        if (expanded := ranking.feedback_query(searcher, query, top, words)) is not None:
+            searched = bounded_search(searcher, expanded, candidates, allow, budget)
     results = searched.results
     if not searched.exact:
         stopped = f"stopped after {budget.seconds:g} s: the best passages found so far"
         notice = " · ".join(n for n in (notice, stopped) if n)
     terms = matched_terms(query, searcher)
-    suggestion = ""
-    # scored_length(), not len(): len() counts every match in a second pass over the postings.
-    found = results.scored_length()
-    few = found < SUGGEST_BELOW_HITS and found < wanted  # found == wanted: there may be more
-    spelt_loosely = any(isinstance(leaf, MultiTerm) for leaf in query.leaves())  # word~, pre*: no respelling
-    short = len(text.split()) <= SUGGEST_MAX_WORDS
-    if few and short and not isinstance(query, Every) and not within and not notice and not spelt_loosely:
-        suggestion = did_you_mean(searcher, query, without_filters(text))
     if sortedby is None:
         ranked = [(float(score or 0.0), docnum) for score, docnum in results.top_n]
     else:  # sorted: what top_n holds are sort keys, not scores
@@ -196,8 +195,72 @@ def run_search(
     elif use_documents and ranked and PASSAGES_BEFORE_CROWDING:
         ranked = _crowded(searcher, ranked, PASSAGES_BEFORE_CROWDING)
     ranked += beyond
-    hits, entities = _convert(searcher, ranked[offset:wanted], terms, key_map, entity_names)
-    base = parsed.folders[0] if len(parsed.folders) == 1 and parsed.folders[0].endswith("/") else ""
+    # scored_length(), not len(): len() counts every match in a second pass over the postings.
+    return Ranking(parsed, query, ranked, terms, results.scored_length(), searched, notice, tuple(filters))
+
+
+def run_search(
+    index: Index,
+    searcher: Searcher,
+    text: str,
+    limit: int,
+    key_map: Mapping[str, str],
+    entity_names: Mapping[str, tuple[str, str]],
+    within: Sequence[Sequence[str]] = (),
+    documents: Searcher | None = None,
+    aliases: AliasLookup | None = None,
+    documents_wanted: int = 0,
+    cancelled: Callable[[], bool] | None = None,
+    offset: int = 0,
+    sort: str = "relevance",
+    members: Mapping[str, Sequence[str]] | None = None,
+) -> SearchResult:
+    """Search the passages index with an open ``searcher`` and turn the results into dataclasses.
+
+    With ``documents`` (a searcher of the documents index), a passage's score adds the score of
+    its whole document for the same words: a passage is more likely what is sought when the
+    rest of its document is about the query too.
+
+    ``within`` narrows to passages naming every one of some entities, each given as the
+    per-document keys it merges. With ``documents_wanted``, only the passages of the first that
+    many documents are kept (at most ``PASSAGES_PER_DOCUMENT`` each) and turned into hits.
+
+    The search is bounded (``bounds``): patterns stand for at most so many words, and it stops
+    with what it found when its time is up or ``cancelled()`` says the asker has gone.
+
+    ``offset`` pages: the hits from there. Re-ranking (document evidence, crowding) reorders the
+    first ``max(limit, RERANK_CANDIDATES)`` passages only, so every page agrees with the ones
+    before it. ``sort`` "date" or "path" orders every match by that instead of by score.
+
+    With ``members`` (corpus entity key → its per-document keys), the entity and folder counts
+    are over every passage found, not only the page shown (``index.facets``); without, they count
+    the hits returned.
+    """
+    began = time.perf_counter()
+    found = rank(index, searcher, text, limit, within, documents, aliases, documents_wanted, cancelled, offset, sort)
+    query, notice, searched = found.query, found.notice, found.searched
+    wanted = offset + limit
+    suggestion = ""
+    few = found.found < SUGGEST_BELOW_HITS and found.found < wanted  # found == wanted: there may be more
+    spelt_loosely = any(isinstance(leaf, MultiTerm) for leaf in query.leaves())  # word~, pre*: no respelling
+    short = len(text.split()) <= SUGGEST_MAX_WORDS
+    if few and short and not isinstance(query, Every) and not within and not notice and not spelt_loosely:
+        suggestion = did_you_mean(searcher, query, without_filters(text))
+    hits, entities = _convert(searcher, found.ranked[offset:wanted], found.terms, key_map, entity_names)
+    folders = found.parsed.folders
+    base = folders[0] if len(folders) == 1 and folders[0].endswith("/") else ""
+    folder_facet = folder_counts(hits, base)
+    if members is not None and (offset or len(hits) >= limit) and searched.exact:  # more than the page
+        matched = facets.matching(searcher, query, found.filters)
+        counts = facets.entity_counts(searcher, matched, (e.key for e in entities), members)
+        entities = tuple(
+            sorted(
+                (dataclasses.replace(e, count=counts[e.key]) for e in entities if counts[e.key]),
+                key=lambda e: (-e.count, e.key),
+            )
+        )
+        by_folder = facets.folder_counts(searcher, matched, lambda doc_id: folder_of(doc_id, base))
+        folder_facet = tuple(FolderCount(f, c) for f, c in sorted(by_folder.items(), key=lambda kv: (-kv[1], kv[0])))
     return SearchResult(
         query=text,
         hits=hits,
@@ -205,10 +268,10 @@ def run_search(
         total_exact=searched.exact,
         took_ms=(time.perf_counter() - began) * 1000,
         entities=entities,
-        terms=tuple(sorted(terms)),
+        terms=tuple(sorted(found.terms)),
         notice=notice,
         suggestion=suggestion,
-        folders=folder_counts(hits, base),
+        folders=folder_facet,
     )
 
 

@@ -19,7 +19,7 @@ from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """Bumped when a schema or the meaning of a stored field changes: the index is then rebuilt."""
 
 TEXT_ANALYZER = StemmingAnalyzer()

@@ -256,6 +256,47 @@ def test_entity_card_json(sleuth, seed_index_dir: Path) -> None:
     assert passage[mention["start"] : mention["end"]] == mention["text"]
 
 
+def test_entity_card_shows_quotes_as_the_text_gave_them(sleuth, make_corpus) -> None:
+    corpus = make_corpus(
+        {
+            "a.txt": "“We will never sell the company at any price,” said Dana Scully on Monday.\n\n"
+            "Dana Scully said that profits would rise sharply next year.\n"
+        }
+    )
+    assert sleuth("index", str(corpus))[0] == 0
+    status, out, _ = sleuth("entity", "Dana Scully", "--corpus", str(corpus))
+    assert status == 0
+    quotes = out.split("Quotes\n", 1)[1]
+    assert "  “We will never sell the company at any price”" in quotes
+    assert "  said that profits would rise sharply next year  (a.txt#2)" in quotes
+    assert "“profits" not in out  # never in quotation marks it did not have
+    status, out, _ = sleuth("entity", "Dana Scully", "--json", "--corpus", str(corpus))
+    by_text = {q["text"]: q["reported"] for q in json.loads(out)["quotes"]}
+    assert by_text == {
+        "We will never sell the company at any price": False,
+        "profits would rise sharply next year": True,
+    }
+
+
+def test_entity_card_lists_every_mention_past_the_first_page(sleuth, make_corpus, monkeypatch) -> None:
+    import index.library
+    import tui.cli_entities
+
+    monkeypatch.setattr(index.library, "CARD_MENTIONS", 2)
+    monkeypatch.setattr(tui.cli_entities, "MENTION_PAGE", 3)
+    monkeypatch.setattr(tui.cli_entities, "CARD_LINES", 3)
+    corpus = make_corpus({"a.txt": "\n\n".join(f"Dana Scully called on day {day}." for day in range(7))})
+    assert sleuth("index", str(corpus))[0] == 0
+    _, out, _ = sleuth("entity", "Dana Scully", "--json", "--corpus", str(corpus))
+    card = json.loads(out)
+    assert card["mention_count"] == len(card["mentions"]) == 7
+    assert [m["passage"] for m in card["mentions"]] == list(range(1, 8))
+    _, out, _ = sleuth("entity", "Dana Scully", "--corpus", str(corpus))
+    assert "  … 4 more (--all)" in out.split("Mentions\n", 1)[1]  # 7 mentions, 3 printed
+    _, out, _ = sleuth("entity", "Dana Scully", "--all", "--corpus", str(corpus))
+    assert out.split("Mentions\n", 1)[1].count("a.txt#") == 7
+
+
 def test_entity_card_text_and_unknown_name(sleuth, seed_index_dir: Path) -> None:
     status, out, _ = sleuth("entity", "chen", "--index-dir", str(seed_index_dir))
     assert status == 0
@@ -352,6 +393,13 @@ def test_facets_count_folders_in_text_and_in_a_last_json_line(sleuth, dated_fold
     assert "folders: reports/2023/ 1, reports/2024/ 1" in out
     _, out, _ = sleuth("--corpus", str(dated_folders), "search", "ferry", "--json")
     assert all("facets" not in line for line in json_lines(out))  # only when asked
+
+
+def test_facets_count_every_passage_found_not_only_the_limit(sleuth, dated_folders: Path) -> None:
+    _, out, _ = sleuth("--corpus", str(dated_folders), "search", "ferry", "--json", "--facets", "--limit", "1")
+    *hits, summary = json_lines(out)
+    assert len(hits) == 1
+    assert summary["facets"]["folders"] == [{"folder": "reports", "count": 2}, {"folder": "notes", "count": 1}]
 
 
 def test_batch_reads_queries_from_a_file(sleuth, seed_index_dir: Path, tmp_path: Path) -> None:

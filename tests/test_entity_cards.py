@@ -30,9 +30,12 @@ def test_inkster_card_has_his_quotes_and_descriptors(seed_library: Library) -> N
     card = seed_library.entity_card("inkster")
     assert card.entity.name == "Nigel Inkster"
     assert any(d.text.startswith("a senior adviser for cybersecurity and China") for d in card.descriptors)
-    quotes = [q.text for q in card.quotes]
-    assert any(q.startswith("If they succeed in remaining on these networks undiscovered") for q in quotes)
-    assert any("strategic operations" in q for q in quotes)
+    quoted = [q.text for q in card.quotes if not q.reported]
+    reported = [q.text for q in card.quotes if q.reported]
+    # “If they succeed …,” said Inkster: his words, in quotation marks in the text
+    assert any(q.startswith("If they succeed in remaining on these networks undiscovered") for q in quoted)
+    # … had been “strategic operations” intended to …, said Nigel Inkster: reported, not quoted
+    assert any("strategic operations" in q for q in reported)
     passage = seed_library.passage(card.quotes[0].passage_id)
     assert passage.text[card.quotes[0].start : card.quotes[0].end] == card.quotes[0].text
 
@@ -178,3 +181,25 @@ def test_a_correction_of_an_entity_no_longer_in_the_index_is_kept_and_said_to_ha
     library.update()
     (kept,) = library.corrections()
     assert library.describe(kept) == "hide fox mulder (no effect: the index has no such entity now)"
+
+
+def test_a_card_pages_through_every_mention(make_corpus, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import index.library
+
+    monkeypatch.setattr(index.library, "CARD_MENTIONS", 2)
+    corpus = make_corpus(
+        {
+            f"{name}.txt": "\n\n".join(f"Dana Scully met a client on day {day}. Scully took notes." for day in range(3))
+            for name in ("a", "b")
+        }
+    )
+    reader = Library(corpus, tmp_path / "index", user_data=tmp_path / "user.sqlite")
+    reader.update()
+    card = reader.entity_card("Dana Scully")
+    assert (card.listed_passages, card.naming_passages) == (2, 6)
+    mentions = list(card.mentions)
+    for start in range(card.listed_passages, card.naming_passages, 2):
+        mentions.extend(reader.entity_mentions(card.entity.key, start, 2))
+    assert len(mentions) == card.entity.mention_count == 12
+    assert [(m.doc_id, m.n) for m in mentions] == sorted((m.doc_id, m.n) for m in mentions)
+    assert len({(m.doc_id, m.n, m.start) for m in mentions}) == 12

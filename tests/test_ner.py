@@ -8,7 +8,7 @@ import pytest
 
 import seeds
 from index import Library
-from index.ner import RawSpan, clean_span, extract_texts, is_name, resolve_document
+from index.ner import RawSpan, clean_span, extract_texts, is_name, mentions_from_spans, resolve_document
 
 BOILERPLATE = ("Loading", "Leave A Reply", "Exit mobile version", "newsletter", "originally appeared")
 
@@ -292,3 +292,46 @@ def test_a_name_before_a_date_in_prose_is_not_a_dateline() -> None:
 def test_a_currency_is_not_a_name(amount: str) -> None:
     assert not is_name(amount)
     assert is_name("Marks and Spencer") and is_name("Deutsche Bank")
+
+
+def spans_at(text: str, *named: tuple[str, str]) -> list[RawSpan]:
+    """Model spans for the first occurrence of each (surface, label) in ``text``."""
+    found = []
+    for surface, label in named:
+        start = text.index(surface)
+        found.append(RawSpan(start, start + len(surface), surface, label))
+    return found
+
+
+def test_a_headline_span_is_cut_to_the_name_the_document_gives_it() -> None:
+    text = "UGANDA PULLS OUT OF COFFEE MARKET\n\nKampala - Uganda has stopped offering coffee, said Ann Lee."
+    spans = spans_at(text, ("UGANDA PULLS", "PERSON"), ("Uganda", "GPE"), ("Ann Lee", "PERSON"))
+    (mentions,) = mentions_from_spans([[text]], [spans])[0]
+    assert ("UGANDA", "PLACE") in [(m.text, m.type) for m in mentions]
+    assert "UGANDA PULLS" not in [m.text for m in mentions]
+
+
+def test_a_headline_name_the_text_never_repeats_stays_whole() -> None:
+    text = "NEW YORK SAYS YES\n\nThe city council voted on Monday, said Ann Lee."
+    spans = spans_at(text, ("NEW YORK", "GPE"), ("Ann Lee", "PERSON"))
+    (mentions,) = mentions_from_spans([[text]], [spans])[0]
+    assert [(m.text, m.type) for m in mentions] == [("NEW YORK", "PLACE"), ("Ann Lee", "PERSON")]
+
+
+def test_a_short_form_of_a_company_named_in_full_is_the_company() -> None:
+    text = "Fairchild Industries said on Monday it would sell a unit. Fairchild shares rose."
+    spans = spans_at(text, ("Fairchild Industries", "ORG"), ("Fairchild", "PERSON"))
+    spans[1] = RawSpan(text.rindex("Fairchild"), text.rindex("Fairchild") + 9, "Fairchild", "PERSON")
+    (mentions,) = mentions_from_spans([[text]], [spans])[0]
+    assert [(m.text, m.type, m.canonical) for m in mentions] == [
+        ("Fairchild Industries", "ORG", "Fairchild Industries"),
+        ("Fairchild", "ORG", "Fairchild Industries"),
+    ]
+
+
+def test_a_surname_stays_the_person_s_though_a_company_bears_it() -> None:
+    text = "John Fairchild runs Fairchild Industries. Fairchild said profits rose."
+    spans = spans_at(text, ("John Fairchild", "PERSON"), ("Fairchild Industries", "ORG"))
+    spans.append(RawSpan(text.rindex("Fairchild"), text.rindex("Fairchild") + 9, "Fairchild", "PERSON"))
+    (mentions,) = mentions_from_spans([[text]], [spans])[0]
+    assert (mentions[-1].text, mentions[-1].canonical) == ("Fairchild", "John Fairchild")

@@ -305,6 +305,51 @@ def test_folder_facets_under_in_count_the_next_level(nested_library: Library) ->
     assert {h.doc_id for h in narrowed.hits} == {"reports/2024/harbour.txt"}
 
 
+def test_folder_and_entity_counts_cover_every_passage_found_not_only_the_page(nested_library: Library) -> None:
+    result = nested_library.search("ferry", limit=2)
+    assert len(result.hits) == 2 and result.total == 6
+    assert {(f.folder, f.count) for f in result.folders} == {("reports", 4), ("reports-old", 1), ("", 1)}
+    narrowed = nested_library.search("ferry in:reports", limit=1)
+    assert narrowed.total == 4
+    assert {(f.folder, f.count) for f in narrowed.folders} == {("reports/2024", 2), ("reports/2023", 1), ("reports", 1)}
+
+
+def test_an_entity_s_count_is_every_passage_naming_it(make_corpus, corpus_index_dir) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        {
+            "a.txt": "\n\n".join(f"Dana Scully flew to Boston on day {day}." for day in range(4)),
+            "b.txt": "Scully said nothing.\n\nFox Mulder met Dana Scully in Boston.\n\nMulder left.",
+        }
+    )
+    library = Library(corpus, corpus_index_dir)
+    library.update()
+    scully = library.find_entity("Dana Scully")
+    for query in ("person:scully", "scully", "boston"):
+        result = library.search(query, limit=2)
+        counts = {e.name: e.count for e in result.entities}
+        everything = library.search(query, limit=100)
+        assert counts["Dana Scully"] == sum(scully.key in h.entity_keys for h in everything.hits), query
+        assert result.total == len(everything.hits), query
+    assert library.search("person:scully", limit=1).entities[0].count == scully.passage_count == 6
+
+
+def test_counts_leave_out_passages_of_a_removed_document(make_corpus, corpus_index_dir) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        {
+            name: "\n\n".join(f"Dana Scully flew to Boston on day {day}." for day in range(3))
+            for name in ("a.txt", "b.txt")
+        }
+    )
+    library = Library(corpus, corpus_index_dir)
+    library.update()
+    assert library.search("person:scully", limit=1).entities[0].count == 6
+    (corpus / "b.txt").unlink()
+    library.update()
+    result = library.search("person:scully", limit=1)
+    assert result.total == 3 and result.entities[0].count == 3
+    assert library.search("boston", limit=1).total == 3
+
+
 def test_a_long_document_cannot_fill_the_results_of_a_sentence_query(make_corpus, corpus_index_dir) -> None:  # type: ignore[no-untyped-def]
     from index import Library
 

@@ -152,3 +152,27 @@ async def test_e_on_a_folder_row_opens_no_card(make_corpus, tmp_path: Path) -> N
         await pilot.press("e")
         await settle(pilot)
         assert not isinstance(app.screen, EntityCardScreen)
+
+
+async def test_a_card_lists_more_mentions_on_enter(make_corpus, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import index.library
+
+    monkeypatch.setattr(index.library, "CARD_MENTIONS", 2)
+    corpus = make_corpus({"a.txt": "\n\n".join(f"Dana Scully called on day {day}." for day in range(5))})
+    library = Library(corpus, tmp_path / "index", user_data=tmp_path / "user.sqlite")
+    library.update()
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card = await open_card_from_entities(app, pilot, "Dana Scully")
+        assert "Mentions (5)" in card_lines(card)
+        assert sum("a.txt#" in line for line in card_lines(card)) == 2
+        assert "3 more passages naming it" in card_lines(card)[-1]
+        await pilot.press("end", "enter")
+        await settle(pilot)
+        assert sum("a.txt#" in line for line in card_lines(card)) == 4
+        await pilot.press("end", "enter")
+        await settle(pilot)
+        lines = card_lines(card)
+        assert [line.split()[0] for line in lines if "a.txt#" in line] == [f"a.txt#{n}" for n in range(1, 6)]
+        assert not any("more passage" in line for line in lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from typing import Any
 
@@ -10,10 +11,12 @@ from index import ENTITY_TYPES, Library, NotFound, printable
 from index.models import Correction, EntityCard, Statement
 
 from .cli_output import json_line
-from .wording import plural
+from .wording import plural, said
 
 CARD_LINES = 10
 """Descriptors, quotes, co-mentions and mentions printed per section (``--all`` prints every one)."""
+MENTION_PAGE = 1000
+"""Passages whose mentions are read at a time when every mention is printed."""
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -44,6 +47,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_entity(library: Library, args: argparse.Namespace) -> int:
     card = library.entity_card(args.name)
+    card = with_mentions(library, card, None if args.json or args.all else CARD_LINES)
     if args.json:
         print(json_line(card_json(library, card)))
         return 0
@@ -57,7 +61,7 @@ def cmd_entity(library: Library, args: argparse.Namespace) -> int:
     _section("Described as", [_statement_line(s) for s in card.descriptors], shown)
     _section("Quotes", [_statement_line(s, quoted=True) for s in card.quotes], shown)
     _section("Named with", [f"{e.name} ({e.type}) ×{e.count}" for e in card.co_mentions], shown)
-    _section("Mentions", [f"{m.passage_id}  {m.context}" for m in card.mentions], shown)
+    _section("Mentions", [f"{m.passage_id}  {m.context}" for m in card.mentions], shown, entity.mention_count)
     _section("Your corrections", [library.describe(c) for c in card.corrections], None)
     _section(
         f"Also known by these names (the same? sleuth correct merge KEY {json.dumps(entity.name)})",
@@ -79,7 +83,7 @@ def card_json(library: Library, card: EntityCard) -> dict[str, object]:
         "passage_count": entity.passage_count,
         "doc_count": entity.doc_count,
         "descriptors": [_statement_json(s) for s in card.descriptors],
-        "quotes": [_statement_json(s) for s in card.quotes],
+        "quotes": [{**_statement_json(s), "reported": s.reported} for s in card.quotes],
         "co_mentions": [{"key": e.key, "name": e.name, "type": e.type, "count": e.count} for e in card.co_mentions],
         "mentions": [
             {
@@ -120,20 +124,30 @@ def cmd_correct(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-def _section(title: str, lines: list[str], shown: int | None) -> None:
+def with_mentions(library: Library, card: EntityCard, wanted: int | None) -> EntityCard:
+    """The card with at least ``wanted`` of its mentions (every one when None), read page by page."""
+    mentions, listed = list(card.mentions), card.listed_passages
+    while listed < card.naming_passages and (wanted is None or len(mentions) < wanted):
+        mentions.extend(library.entity_mentions(card.entity.key, listed, MENTION_PAGE))
+        listed += MENTION_PAGE
+    return dataclasses.replace(card, mentions=tuple(mentions), listed_passages=min(listed, card.naming_passages))
+
+
+def _section(title: str, lines: list[str], shown: int | None, total: int = 0) -> None:
     if not lines:
         return
     print(f"\n{printable(title)}")
     for line in lines[:shown]:
         print(f"  {printable(line)}")
-    if shown is not None and len(lines) > shown:
-        print(f"  … {len(lines) - shown} more (--all)")
+    total = max(total, len(lines))
+    if shown is not None and total > shown:
+        print(f"  … {total - shown} more (--all)")
 
 
 def _statement_line(statement: Statement, quoted: bool = False) -> str:
-    text = " ".join(statement.text.split())
+    text = said(statement.text, statement.reported) if quoted else " ".join(statement.text.split())
     again = f", and {plural(statement.repeats - 1, 'other passage')}" if statement.repeats > 1 else ""
-    return f"{'“' + text + '”' if quoted else text}  ({statement.passage_id}{again})"
+    return f"{text}  ({statement.passage_id}{again})"
 
 
 def _statement_json(statement: Statement) -> dict[str, object]:

@@ -53,6 +53,7 @@ class NavigatingMixin(SearchingMixin):
         """Open ``doc_id`` at passage ``n`` (``hit``: at its first (1) or last (-1) hit instead),
         recording where the reader was."""
         self.trail.leave(self.here())
+        self.update_bindings()  # there may be a place to go back to now
         self.pop_cards()
         viewer = self.viewer
         if viewer.document is not None and viewer.document.doc_id == doc_id and mark is None and not hit:
@@ -89,7 +90,7 @@ class NavigatingMixin(SearchingMixin):
         self.document_shown(message.reading)
         self.query_one(FindBar).action_close() if self.query_one(FindBar).has_class("-open") else None
         viewer.focus()
-        self.refresh_bindings()
+        self.update_bindings()
 
     def remark_viewer(self) -> None:
         """The query changed: mark its words in the open document (or none when it has none)."""
@@ -220,6 +221,7 @@ class NavigatingMixin(SearchingMixin):
     def open_card(self, name: str) -> None:
         """Open the card of the entity ``name`` (a key, name or alias), recording where the reader was."""
         self.trail.leave(self.here())
+        self.update_bindings()
         self._show_card(name)
 
     def _show_card(self, name: str) -> None:
@@ -245,6 +247,7 @@ class NavigatingMixin(SearchingMixin):
 
     def action_go_back(self) -> None:
         place = self.trail.back(self.here())
+        self.update_bindings()  # the last place behind may be gone
         if place is None:
             if isinstance(self.screen, EntityCardScreen):
                 self.pop_cards()  # a card opened with nothing before it: back to the panes
@@ -255,6 +258,7 @@ class NavigatingMixin(SearchingMixin):
 
     def action_go_forward(self) -> None:
         place = self.trail.forward(self.here())
+        self.update_bindings()
         if place is None:
             self.bell()
         else:

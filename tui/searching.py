@@ -25,6 +25,7 @@ from .widgets.passage_viewer import PassageViewer
 from .widgets.results_list import ResultsList
 from .widgets.search_bar import SearchBar
 from .widgets.status_line import StatusLine
+from .wording import plural
 
 SEARCH_DEBOUNCE_SECONDS = 0.12
 """Typing pauses shorter than this do not start a search."""
@@ -57,6 +58,9 @@ class SearchingMixin(_Base):
     @property
     def status(self) -> StatusLine:
         return self.query_one(StatusLine)
+
+    def update_bindings(self) -> None:
+        """Refresh the keys offered when what decides them changed (``SleuthApp`` does it)."""
 
     def remark_viewer(self) -> None:
         """The query changed: the viewer marks its words (``NavigatingMixin`` does it)."""
@@ -94,6 +98,7 @@ class SearchingMixin(_Base):
             self.show_corpus_entities()
             self.status.activity = "ready"
             self.remark_viewer()
+            self.update_bindings()  # no hits any more: n, N and ] are off unless a document is open
         elif self.library.is_built():
             self.search(query, tuple(self.narrowed), self.sort)
 
@@ -127,7 +132,10 @@ class SearchingMixin(_Base):
         if message.offset:
             results.add_page(result, message.offset)
             return
-        self.show_result(result, context=self._narrowing(), scope="in these results")
+        # Library.search counts entities over every passage found (not only the page shown), unless
+        # the search stopped early
+        scope = f"in all {plural(result.total, 'result')}" if result.total_exact else "in these results"
+        self.show_result(result, context=self._narrowing(), scope=scope)
         self.remark_viewer()
         self.resume_document()
 
@@ -158,7 +166,7 @@ class SearchingMixin(_Base):
         extra = "".join(f" · {note}" for note in notes if note)
         hits = f"{result.total_label} passage{'s' if result.total != 1 else ''}"
         self.status.activity = f"{hits} · {result.took_ms:.0f} ms{extra}"
-        self.refresh_bindings()
+        self.update_bindings()
 
     def show_corpus_entities(self) -> None:
         rows = [EntityRow(e.key, e.name, e.type, e.mention_count) for e in self.corpus_entities[:ENTITY_ROWS]]
@@ -168,7 +176,7 @@ class SearchingMixin(_Base):
         self.query_one(FilterChips).show_filters(
             list(self.narrowed.values()), folder_filters(self.search_bar.value.strip())
         )
-        self.refresh_bindings()
+        self.update_bindings()
 
     # -- choosing entities, folders and respellings ---------------------------------------------
     def on_entity_chosen(self, message: EntityChosen) -> None:

@@ -214,7 +214,6 @@ def variants() -> dict[str, tuple[str, dict, dict]]:
         "sleuth (today)": ("as_is", {}, {}),
         "sleuth - strip leading the/a/an": ("as_is", {"_LEADING_ARTICLE": NEVER}, {}),
         "sleuth - strip trailing possessive": ("as_is", {"_TRAILING_POSSESSIVE": NEVER}, {}),
-        "sleuth - trim trailing number": ("as_is", {"_TRAILING_NUMBER": NEVER}, {}),
         "sleuth - split at line breaks": ("as_is", {"re": _NoLineSplit()}, {}),
         "sleuth - document resolution": ("as_is", {}, {"resolve": False}),
         "sleuth + recase": ("recased", {}, {}),

@@ -19,10 +19,10 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index import ENTITY_TYPES, EntityCard, Highlight, Library, Statement
+from index import ENTITY_TYPES, EntityCard, Highlight, Library, MentionRef, Statement
 
 from ..text import highlighted, safe_text
-from ..wording import plural
+from ..wording import plural, said
 from .prompt import ChoiceScreen, PromptScreen
 
 if TYPE_CHECKING:
@@ -62,6 +62,8 @@ class EntityCardScreen(Screen[None]):
         self.wanted = name
         self.card: EntityCard | None = None
         self._targets: dict[str, tuple[str, int, int, int] | str] = {}
+        self._listed = 0
+        """Passages whose mentions the card lists so far (more page in on demand)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -105,20 +107,54 @@ class EntityCardScreen(Screen[None]):
                 line = Text.assemble("  ", safe_text(entity.name), (kind, "dim"))
                 options.append(Option(line, id=option_id))
         if card.mentions:
-            options.append(Option(Text(f"Mentions ({len(card.mentions)})", style="bold underline"), disabled=True))
-            for mention in card.mentions:
-                option_id = f"m{len(self._targets)}"
-                self._targets[option_id] = (mention.doc_id, mention.n, mention.start, mention.end)
-                body = highlighted(mention.context, [Highlight(mention.context_start, mention.context_end)])
-                options.append(
-                    Option(Text.assemble(safe_text(f"  {mention.passage_id}  ", style="dim"), body), id=option_id)
-                )
+            title = f"Mentions ({card.entity.mention_count})"
+            options.append(Option(Text(title, style="bold underline"), disabled=True))
+            options.extend(self._mention_options(card.mentions))
+        self._listed = card.listed_passages
+        if card.listed_passages < card.naming_passages:
+            options.append(self._more_option(card))
         lines = self.query_one(OptionList)
         lines.set_options(options)
         lines.border_title = "enter: open in the viewer, or the entity's own card"
         first = next((i for i, o in enumerate(options) if o is not None and not o.disabled), None)
         if first is not None:
             lines.highlighted = first
+
+    def _mention_options(self, mentions: tuple[MentionRef, ...]) -> list[Option | None]:
+        options: list[Option | None] = []
+        for mention in mentions:
+            option_id = f"m{len(self._targets)}"
+            self._targets[option_id] = (mention.doc_id, mention.n, mention.start, mention.end)
+            body = highlighted(mention.context, [Highlight(mention.context_start, mention.context_end)])
+            options.append(
+                Option(Text.assemble(safe_text(f"  {mention.passage_id}  ", style="dim"), body), id=option_id)
+            )
+        return options
+
+    def _more_option(self, card: EntityCard) -> Option:
+        left = card.naming_passages - self._listed
+        return Option(
+            Text(f"  … {plural(left, 'more passage')} naming it: enter to list them", style="italic"), id="more"
+        )
+
+    @work(thread=True, exclusive=True, group="card-mentions", exit_on_error=False)
+    def load_more(self, card: EntityCard, start: int) -> None:
+        mentions = self.library.entity_mentions(card.entity.key, start, card.listed_passages)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._append_mentions, card, start, mentions)
+
+    def _append_mentions(self, card: EntityCard, start: int, mentions: tuple[MentionRef, ...]) -> None:
+        if not self.is_attached or self.card is not card or start != self._listed:
+            return  # another entity is shown now, or this page is already in
+        lines = self.query_one(OptionList)
+        more = lines.get_option_index("more")
+        lines.remove_option("more")
+        self._listed = min(card.naming_passages, start + card.listed_passages)  # pages as long as the first
+        added = [o for o in self._mention_options(mentions) if o is not None]
+        if self._listed < card.naming_passages:
+            added.append(self._more_option(card))
+        lines.add_options(added)
+        lines.highlighted = more
 
     def _head(self, card: EntityCard) -> Text:
         entity = card.entity
@@ -144,7 +180,7 @@ class EntityCardScreen(Screen[None]):
             option_id = f"s{len(self._targets)}"
             self._targets[option_id] = (statement.doc_id, statement.n, statement.start, statement.end)
             text = " ".join(statement.text.split())
-            shown = safe_text(f"“{text}”" if quoted else text)
+            shown = safe_text(said(text, statement.reported) if quoted else text)
             again = f" ×{statement.repeats}" if statement.repeats > 1 else ""
             where = f"  ¶{statement.n} {statement.doc_id}{again}"
             options.append(Option(Text.assemble("  ", shown, safe_text(where, style="dim")), id=option_id))
@@ -152,6 +188,9 @@ class EntityCardScreen(Screen[None]):
     # -- jumping ------------------------------------------------------------------------------
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == "more" and self.card is not None:
+            self.load_more(self.card, self._listed)
+            return
         target = self._targets.get(event.option.id or "")
         if isinstance(target, str):
             self.query_one("#card-head", Static).update(Text("loading…", style="dim"))

@@ -1,0 +1,249 @@
+"""Ranking signals chosen by cross-validation on the SciFact train claims, with plain BM25 beside.
+
+The 809 train claims are cut into ``--folds`` folds (a fixed hash of the claim id, so the folds
+never change). Signals are tried one after another, each on top of those already kept. For a
+signal and each fold, its setting (off, or one of a few values) is chosen on the *other* folds,
+then scored on the held-out fold against the signal switched off; the signal is kept only when
+it gains on every held-out fold, and then takes the setting most folds chose. Nothing is ever
+chosen on the whole set at once.
+
+In every fold's table two peers are scored on the same claims: plain BM25 (k1 0.9, b 0.4, one
+document per abstract, title and text in one field: the textbook baseline sleuth must not fall
+below) and Whoosh's default BM25F (k1 1.2, b 0.75) on the same one-field documents.
+
+    python bench/ranking/cv.py [--eval-dir /work/shared/eval] [--work /tmp/sleuth-scifact]
+
+WORK must hold ``files/`` and ``index/`` (sleuth's index of them) and ``whoosh-peer/``, as
+``bench/ranking/run.py`` leaves them. sleuth is run in-process through ``index.search.rank``,
+the ranking ``sleuth search --batch`` uses (without snippets), with the signals' constants set
+per configuration; scores are rounded to 4 decimals and hits ordered as ``scifact_eval.py``
+orders them, so the figures match the command-line runs. Writes ``bench/ranking/cv.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import importlib.util
+import json
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+sys.path.insert(0, str(HERE.parent))
+from common import environment  # noqa: E402
+from whoosh import index as whoosh_index  # noqa: E402
+from whoosh.qparser import OrGroup, QueryParser  # noqa: E402
+from whoosh.scoring import BM25F  # noqa: E402
+
+from index import ranking, search, store  # noqa: E402
+
+LIMIT = 100
+Config = tuple[tuple[str, float], ...]
+"""(constant name, value) pairs set on index.ranking / index.search for one run."""
+
+OFF: dict[str, float] = {"DOCUMENT_WEIGHT": 0.0, "TITLE_WEIGHT": 0.0, "PROXIMITY_WEIGHT": 0.0, "FEEDBACK_TERMS": 0}
+SIGNALS: list[tuple[str, list[dict[str, float]]]] = [
+    ("document evidence", [{"DOCUMENT_WEIGHT": 0.0}, *({"DOCUMENT_WEIGHT": w} for w in (0.5, 1.0, 2.0))]),
+    ("BM25 k1/b", [{"BM25_K1": 1.2, "BM25_B": 0.75}, {"BM25_K1": 0.9, "BM25_B": 0.4}]),
+    ("title (BM25F)", [{"TITLE_WEIGHT": 0.0}, *({"TITLE_WEIGHT": w} for w in (0.5, 1.0, 2.0))]),
+    ("proximity", [{"PROXIMITY_WEIGHT": 0.0}, *({"PROXIMITY_WEIGHT": w} for w in (0.5, 1.0, 2.0))]),
+    (
+        "feedback (RM3-style)",
+        [{"FEEDBACK_TERMS": 0}, *({"FEEDBACK_TERMS": n, "FEEDBACK_WEIGHT": w} for n in (10, 20) for w in (0.3, 0.6))],
+    ),
+]
+
+
+def load_module(path: Path) -> Any:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextlib.contextmanager
+def configured(config: Config) -> Iterator[None]:
+    modules = [m for m in (ranking, search)]
+    saved = []
+    for name, value in config:
+        module = next(m for m in modules if hasattr(m, name))
+        saved.append((module, name, getattr(module, name)))
+        setattr(module, name, value)
+    try:
+        yield
+    finally:
+        for module, name, value in reversed(saved):
+            setattr(module, name, value)
+
+
+def folds_of(ids: list[str], k: int) -> dict[str, int]:
+    """Claim id → fold: ids ordered by a hash, dealt round-robin (equal folds, never reshuffled)."""
+    ordered = sorted(ids, key=lambda q: hashlib.blake2b(q.encode(), digest_size=8).hexdigest())
+    return {q: i % k for i, q in enumerate(ordered)}
+
+
+class Bench:
+    def __init__(self, eval_dir: Path, work: Path) -> None:
+        data = eval_dir / "scifact"
+        self.ev = load_module(eval_dir / "scifact_eval.py")
+        self.qrels = self.ev.load_qrels(str(data / "qrels" / "train.tsv"))
+        self.queries = {}
+        for line in (data / "queries.jsonl").read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if record["_id"] in self.qrels:
+                self.queries[record["_id"]] = record["text"]
+        self.work = work
+        self.cache_file = work / "cv-cache.json"
+        """Per-query figures of every configuration run, kept across runs (configurations are
+        deterministic; delete the file after an engine change)."""
+        self.cache: dict[str, dict[str, dict[str, float]]] = (
+            json.loads(self.cache_file.read_text(encoding="utf-8")) if self.cache_file.exists() else {}
+        )
+        self.seconds: dict[str, float] = {}
+
+    def remember(self, key: str, per_query: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        self.cache[key] = per_query
+        self.cache_file.write_text(json.dumps(self.cache), encoding="utf-8")
+        return per_query
+
+    def metrics(self, run: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+        _, per_query = self.ev.evaluate(run, self.qrels)
+        return {q: {"ndcg@10": m["ndcg@10"], "recall@100": m["recall@100"]} for q, m in per_query.items()}
+
+    def sleuth(self, config: Config) -> dict[str, dict[str, float]]:
+        key = json.dumps(config)
+        if key in self.cache:
+            return self.cache[key]
+        began = time.perf_counter()
+        with configured(config):
+            passages = store.open_or_create(self.work / "index", "passages")
+            documents = store.open_or_create(self.work / "index", "documents")
+            run = {}
+            with (
+                passages.searcher(weighting=ranking.weighting()) as s,
+                documents.searcher(weighting=ranking.weighting()) as d,
+            ):
+                doc_ids = s.reader().column_reader("doc_id")
+                for qid, text in self.queries.items():
+                    ranked = search.rank(passages, s, text, LIMIT, documents=d).ranked[:LIMIT]
+                    hits = [{"path": doc_ids[n], "score": round(score, 4)} for score, n in ranked]
+                    run[qid] = self.ev.normalise_run({"hits": hits}, qid)
+        self.seconds[key] = time.perf_counter() - began
+        print(f"  {dict(config)}: {self.seconds[key]:.0f} s", file=sys.stderr, flush=True)
+        return self.remember(key, self.metrics(run))
+
+    def peer(self, k1: float, b: float) -> dict[str, dict[str, float]]:
+        key = f"peer {k1} {b}"
+        if key not in self.cache:
+            ix = whoosh_index.open_dir(str(self.work / "whoosh-peer"))
+            parser = QueryParser("text", ix.schema, group=OrGroup)
+            run = {}
+            with ix.searcher(weighting=BM25F(K1=k1, B=b)) as s:
+                for qid, text in self.queries.items():
+                    found = s.search(parser.parse(text), limit=LIMIT)
+                    hits = [{"path": hit["path"], "score": round(float(hit.score or 0), 4)} for hit in found]
+                    run[qid] = self.ev.normalise_run({"hits": hits}, qid)
+            self.remember(key, self.metrics(run))
+        return self.cache[key]
+
+
+def mean(per_query: dict[str, dict[str, float]], ids: list[str], metric: str = "ndcg@10") -> float:
+    return statistics.fmean(per_query[q][metric] for q in ids)
+
+
+def freeze(settings: dict[str, float]) -> Config:
+    return tuple(sorted(settings.items()))
+
+
+def select(bench: Bench, folds: dict[str, int], k: int) -> dict[str, object]:
+    """Forward selection of SIGNALS by k-fold cross-validation; the report of every step."""
+    kept: dict[str, float] = dict(OFF)
+    steps = []
+    fold_ids = {f: [q for q, g in folds.items() if g == f] for f in range(k)}
+    for name, settings in SIGNALS:
+        off = freeze({**kept, **settings[0]})
+        runs = {json.dumps(s): bench.sleuth(freeze({**kept, **s})) for s in settings}
+        per_fold = []
+        for f in range(k):
+            train = [q for q, g in folds.items() if g != f]
+            chosen = max(settings, key=lambda s: (round(mean(runs[json.dumps(s)], train), 6), -settings.index(s)))
+            held = fold_ids[f]
+            per_fold.append(
+                {
+                    "fold": f,
+                    "chosen": chosen,
+                    "off": round(mean(bench.sleuth(off), held), 4),
+                    "with": round(mean(runs[json.dumps(chosen)], held), 4),
+                }
+            )
+        gains = [p["with"] - p["off"] for p in per_fold]
+        votes = Counter(json.dumps(p["chosen"]) for p in per_fold)
+        winner = json.loads(max(votes, key=lambda s: (votes[s], -[json.dumps(x) for x in settings].index(s))))
+        keep = all(g > 0 for g in gains) and winner != settings[0]
+        if keep:
+            kept.update(winner)
+        steps.append({"signal": name, "folds": per_fold, "kept": keep, "setting": winner if keep else settings[0]})
+        print(f"{name}: gains {[round(g, 4) for g in gains]} → {'kept ' + str(winner) if keep else 'dropped'}")
+    return {"steps": steps, "final": kept}
+
+
+def fold_table(bench: Bench, folds: dict[str, int], k: int, configs: dict[str, Config]) -> list[dict[str, object]]:
+    rows = []
+    runs = {name: bench.sleuth(c) for name, c in configs.items()}
+    runs["plain BM25 (k1 0.9, b 0.4)"] = bench.peer(0.9, 0.4)
+    runs["Whoosh BM25F default (k1 1.2, b 0.75)"] = bench.peer(1.2, 0.75)
+    for f in [*range(k), None]:
+        ids = [q for q, g in folds.items() if f is None or g == f]
+        for name, per_query in runs.items():
+            rows.append(
+                {
+                    "fold": "all" if f is None else f,
+                    "queries": len(ids),
+                    "ranker": name,
+                    "ndcg@10": round(mean(per_query, ids), 4),
+                    "recall@100": round(mean(per_query, ids, "recall@100"), 4),
+                }
+            )
+    return rows
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--eval-dir", type=Path, default=Path("/work/shared/eval"))
+    ap.add_argument("--work", type=Path, default=Path("/tmp/sleuth-scifact"))
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=HERE / "cv.json")
+    args = ap.parse_args()
+    needed = [args.eval_dir / "scifact_eval.py", args.work / "index", args.work / "whoosh-peer"]
+    if not all(p.exists() for p in needed):
+        print(f"skipped: need {', '.join(map(str, needed))} (run bench/ranking/run.py first)")
+        return 0
+    bench = Bench(args.eval_dir, args.work)
+    folds = folds_of(sorted(bench.queries), args.folds)
+    today = freeze({**OFF, "DOCUMENT_WEIGHT": search.DOCUMENT_WEIGHT})
+    selection = select(bench, folds, args.folds)
+    chosen = freeze(selection["final"])  # type: ignore[arg-type]
+    table = fold_table(bench, folds, args.folds, {"sleuth before": today, "sleuth chosen": chosen})
+    print("\n| fold | queries | ranker | nDCG@10 | Recall@100 |\n|---|---|---|---|---|")
+    for row in table:
+        print(
+            f"| {row['fold']} | {row['queries']} | {row['ranker']} | {row['ndcg@10']:.4f} | {row['recall@100']:.4f} |"
+        )
+    args.out.write_text(
+        json.dumps({**environment(), "folds": args.folds, **selection, "table": table}, indent=1) + "\n",
+        encoding="utf-8",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

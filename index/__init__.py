@@ -45,7 +45,9 @@ from .notes_export import (
 )
 from .printable import printable
 from .readers import Limits, UnreadableFile
+from .store import IndexBusy, IndexDamaged
 from .userdata import SavedSearch, UserDataError
+from .watching import CorpusWatch
 
 __all__ = [
     "ANCHOR_STATES",
@@ -56,6 +58,7 @@ __all__ = [
     "Citation",
     "CorpusError",
     "CorpusStats",
+    "CorpusWatch",
     "Correction",
     "Document",
     "DocumentView",
@@ -68,6 +71,8 @@ __all__ = [
     "FormatCount",
     "Highlight",
     "Hit",
+    "IndexBusy",
+    "IndexDamaged",
     "IndexReport",
     "IndexStatus",
     "Library",

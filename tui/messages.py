@@ -52,6 +52,20 @@ class IndexFinished(Message):
 
 
 @dataclass
+class IndexCommitted(Message):
+    """Indexing committed more (or, ``done``, ended with nothing new): ``stats`` and ``entities`` now."""
+
+    stats: CorpusStats
+    entities: tuple[Entity, ...]
+    done: bool = False
+
+
+@dataclass
+class IndexRunEnded(Message):
+    """An index run of the app ended (done, stopped or failed): it may watch, or run again."""
+
+
+@dataclass
 class DocumentLoaded(Message):
     """A document was read and prepared for the viewer, to be shown at passage ``n``."""
 

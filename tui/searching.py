@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from index import Entity, Library, SearchResult
 
 from .folders import folder_filters, remove_folder, toggle_folder
+from .indexing import entity_scope
 from .messages import EntityChosen, LikeFinished, SearchFinished, SuggestionChosen, UserDataLoaded
 from .screens.prompt import ChoiceScreen
 from .widgets.chips import FilterChips
@@ -159,6 +160,7 @@ class SearchingMixin(_Base):
             results.clear_results(f"No passage matches {what}.{hint}", result.suggestion)
         rows = folder_rows(result) + [EntityRow(e.key, e.name, e.type, e.count) for e in result.entities[:ENTITY_ROWS]]
         narrowed = {*self.narrowed, *(f"{FOLDER}:{folder}" for folder in folder_filters(result.query))}
+        scope = entity_scope(scope, self.status.stats)
         self.query_one(EntityTable).show_entities(rows, scope=scope, narrowed=narrowed)
         notes = [result.notice, result.suggestion and "did you mean…?"]
         if context and not result.query.startswith("like:"):
@@ -170,7 +172,7 @@ class SearchingMixin(_Base):
 
     def show_corpus_entities(self) -> None:
         rows = [EntityRow(e.key, e.name, e.type, e.mention_count) for e in self.corpus_entities[:ENTITY_ROWS]]
-        self.query_one(EntityTable).show_entities(rows, scope="whole corpus")
+        self.query_one(EntityTable).show_entities(rows, scope=entity_scope("whole corpus", self.status.stats))
 
     def show_chips(self) -> None:
         self.query_one(FilterChips).show_filters(

@@ -82,6 +82,13 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
             "backspace,alt+left", "go_back", "Back", id="app.back", tooltip="to the last card, document or position"
         ),
         Binding(
+            "apostrophe",
+            "last_read",
+            "Last read",
+            id="app.last_read",
+            tooltip="where you last left this document, on an earlier visit or run (back returns)",
+        ),
+        Binding(
             "alt+right", "go_forward", "Forward", show=False, id="app.forward", tooltip="forward again after going back"
         ),
         Binding(
@@ -169,6 +176,7 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
         self.narrowed: dict[str, str] = {}
         self.sort = "relevance"
         self.trail = Trail()
+        self.last_read: tuple[str, int, int] | None = None
         self.binding_state: tuple[bool, ...] = ()
         """What the keys on offer were last decided by (see ``update_bindings``)."""
         self.restoring: ReadingSession | None = None
@@ -317,7 +325,7 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
         {
             "focus_search", "more_like", "entity_card", "save_search", "notes", "next_hit", "previous_hit",
             "next_document", "find", "remove_filter", "sort", "open_outside", "maximize_pane",
-            "bookmark", "annotate", "copy_citation",
+            "bookmark", "annotate", "copy_citation", "last_read",
         }
     )  # fmt: skip
     """Actions on the panes of the main screen: off while a card or dialog covers it."""
@@ -326,7 +334,7 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
         {
             "focus_search", "next_hit", "previous_hit", "next_document", "remove_filter",
             "sort", "maximize_pane", "open_outside", "more_like", "entity_card", "bookmark", "annotate",
-            "copy_citation",
+            "copy_citation", "last_read",
         }
     )  # fmt: skip
     """Actions on printable keys: in a text input those keys type, so the footer leaves them out
@@ -345,6 +353,8 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
             return bool(self.filters())
         if action in ("find", "open_outside"):
             return viewer.document is not None or action == "open_outside"
+        if action == "last_read":
+            return self.last_read is not None and viewer.document is not None
         if action == "go_back":
             return bool(self.trail.behind) or isinstance(self.screen, EntityCardScreen)
         return True
@@ -358,6 +368,7 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
             bool(self.last_result and self.last_result.hits),
             self.query_one(PassageViewer).document is not None,
             bool(self.trail.behind),
+            self.last_read is not None,
         )
         if state != self.binding_state:
             self.binding_state = state

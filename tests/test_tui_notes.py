@@ -311,3 +311,19 @@ async def test_ctrl_s_in_a_burst_of_typing_saves_every_key_typed_before_it(app: 
         await settle(pilot)
         (note,) = library.notebook.notes()
         assert note.text == typed
+
+
+async def test_a_note_changed_in_another_window_while_editing_keeps_both(app: SleuthApp, library: Library) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        viewer = await open_a_hit(pilot)
+        here = f"{viewer.document.doc_id}#{viewer.current}"  # type: ignore[union-attr]
+        await pilot.press("a")
+        await settle(pilot)
+        other_window = Library(library.root, library.index_dir, user_data=library.user.path)
+        other_window.notebook.annotate(here, "Written in the other window.")
+        await pilot.press(*"Written here", "ctrl+s")
+        await settle(pilot)
+        assert sorted(note.text for note in library.notebook.notes_on(here)) == [
+            "Written here",
+            "Written in the other window.",
+        ]

@@ -53,6 +53,9 @@ class NoteOpened(Message):
     quote: str
     text: str
     draft: Draft | None = None
+    uid: str = ""
+    """The note opened ("" for a new one) and when it was last changed (0 for a new one)."""
+    based_on: float = 0.0
 
 
 @dataclass
@@ -143,7 +146,8 @@ class NotesActions(_Base):
         note = notebook.note_on(passage_id)
         draft = draft_to_restore(notebook.drafts.draft(note_key(passage_id)), note)
         heading = f"Note on {passage_id} · {citation.title}"
-        self.post_message(NoteOpened(passage_id, heading, citation.quote, note.text if note else "", draft))
+        text, uid, based_on = (note.text, note.uid, note.updated_at) if note else ("", "", 0.0)
+        self.post_message(NoteOpened(passage_id, heading, citation.quote, text, draft, uid, based_on))
 
     def on_note_opened(self, message: NoteOpened) -> None:
         key = note_key(message.passage_id)
@@ -152,7 +156,7 @@ class NotesActions(_Base):
 
         def written(text: str | None) -> None:
             if text is not None and text != message.text:
-                self.save_note(message.passage_id, text, key, editor.closed_at)
+                self.save_note(message, text, key, editor.closed_at)
             else:
                 self.close_draft(key, editor.closed_at)
 
@@ -161,13 +165,14 @@ class NotesActions(_Base):
             self.notify(restored_notice(message.draft), title="sleuth")
 
     @work(thread=True, group="notes", exit_on_error=False)
-    def save_note(self, passage_id: str, text: str, draft_key: str = "", closed_at: float = 0.0) -> None:
-        note = self.library.notebook.annotate(passage_id, text)
-        if draft_key:
-            self.library.notebook.drafts.close(draft_key, closed_at)  # after the note is kept, not before
-        self._post_changed(
-            f"Saved the note on {passage_id}" if note else f"Deleted the note on {passage_id}", passage_id
-        )
+    def save_note(self, opened: NoteOpened, text: str, draft_key: str, closed_at: float) -> None:
+        notebook, passage_id = self.library.notebook, opened.passage_id
+        note = notebook.annotate(passage_id, text, opened.based_on)
+        notebook.drafts.close(draft_key, closed_at)  # after the note is kept, not before
+        said = f"Saved the note on {passage_id}" if note else f"Deleted the note on {passage_id}"
+        if note is not None and note.uid != opened.uid and len(notebook.notes_on(passage_id)) > 1:
+            said = f"Saved the note on {passage_id}; another sleuth window changed it meanwhile: both are kept"
+        self._post_changed(said, passage_id)
 
     # -- drafts: what is typed in the note editor, kept until it is saved or cancelled -----------
     def on_note_editor_draft_typed(self, message: NoteEditor.DraftTyped) -> None:

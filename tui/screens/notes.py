@@ -260,9 +260,12 @@ class NotesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
     def edit(self, note: Note, text: str, draft_key: str, closed_at: float) -> None:
-        self.library.notebook.edit(note.uid, text)
+        saved = self.library.notebook.edit(note.uid, text, note.updated_at)
         self.library.notebook.drafts.close(draft_key, closed_at)  # after the text is kept, not before
-        self.post_message(self.Loaded(self.library.notebook.notes(), f"Saved the {note.kind} on {note.passage_id}"))
+        said = f"Saved the {note.kind} on {note.passage_id}"
+        if saved is not None and saved.uid != note.uid:
+            said += "; another sleuth window changed it meanwhile: both are kept"
+        self.post_message(self.Loaded(self.library.notebook.notes(), said))
 
     @work(thread=True, group="drafts", exit_on_error=False)
     def close_draft(self, key: str, closed_at: float) -> None:

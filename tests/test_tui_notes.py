@@ -163,6 +163,16 @@ async def open_a_hit(pilot, query: str = "Inkster") -> PassageViewer:  # type: i
     return viewer
 
 
+async def open_the_note_editor(pilot) -> tuple[PassageViewer, str]:  # type: ignore[no-untyped-def]
+    """Open a hit, then ``a``: the viewer and the passage the note is on."""
+    viewer = await open_a_hit(pilot)
+    here = f"{viewer.document.doc_id}#{viewer.current}"  # type: ignore[union-attr]
+    await pilot.press("a")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, NoteEditor)
+    return viewer, here
+
+
 def margin_of(viewer: PassageViewer, n: int) -> str:
     """The margin cell drawn before the first line of passage ``n`` ("" when it is not on screen)."""
     for y in range(viewer.scrollable_content_region.height):
@@ -202,11 +212,7 @@ async def test_the_margin_marks_notes_when_a_document_opens(app: SleuthApp, libr
 
 async def test_a_writes_a_multi_line_note_on_the_passage_in_view(app: SleuthApp, library: Library) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        viewer = await open_a_hit(pilot)
-        here = f"{viewer.document.doc_id}#{viewer.current}"  # type: ignore[union-attr]
-        await pilot.press("a")
-        await settle(pilot)
-        assert isinstance(pilot.app.screen, NoteEditor)
+        viewer, here = await open_the_note_editor(pilot)
         await pilot.press(*"Inkster on deterrence.", "enter", *"#mss #quotes", "ctrl+s")
         await settle(pilot)
         (note,) = library.notebook.notes()
@@ -315,10 +321,7 @@ async def test_ctrl_s_in_a_burst_of_typing_saves_every_key_typed_before_it(app: 
 
 async def test_a_note_changed_in_another_window_while_editing_keeps_both(app: SleuthApp, library: Library) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        viewer = await open_a_hit(pilot)
-        here = f"{viewer.document.doc_id}#{viewer.current}"  # type: ignore[union-attr]
-        await pilot.press("a")
-        await settle(pilot)
+        _, here = await open_the_note_editor(pilot)
         other_window = Library(library.root, library.index_dir, user_data=library.user.path)
         other_window.notebook.annotate(here, "Written in the other window.")
         await pilot.press(*"Written here", "ctrl+s")

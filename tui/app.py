@@ -206,6 +206,7 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
             self.notify(self.keymap_notice, title="sleuth", severity="warning", timeout=10, markup=False)
         self.search_bar.focus()
         self.load_user_data()
+        self.tell_drafts()
         self.status.activity = "opening…" if self.library.is_built() else f"indexing {self.library.name}…"
         self.start_indexing()  # never modal: the search bar answers from the first commit on
 

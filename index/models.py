@@ -373,6 +373,8 @@ class IndexStatus:
     failures: tuple[FileFailure, ...]
     skipped: tuple[FileFailure, ...]
     """Files of formats sleuth does not read."""
+    empty: tuple[str, ...] = ()
+    """Files with no text in them (empty, or nothing left after cleaning): not failures."""
     text_files: int = 0
     """Files searchable whose entities are still to be found (indexing was stopped, or runs)."""
     complete: bool = True

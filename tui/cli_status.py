@@ -10,6 +10,9 @@ from index import IndexStatus, Library, printable
 
 from .cli_output import json_line
 
+EMPTY_LISTED = 10
+"""Empty files named in the human output (all are in ``--json``)."""
+
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     status = commands.add_parser(
@@ -42,6 +45,10 @@ def status_lines(status: IndexStatus) -> list[str]:
     if status.failures:
         lines.append(f"failed {len(status.failures):,} (sleuth index --retry-failed reads them again):")
         lines.extend(printable(f"  {failure.path}: {failure.reason}") for failure in status.failures)
+    if status.empty:
+        shown = ", ".join(printable(path) for path in status.empty[:EMPTY_LISTED])
+        more = ", … (--json lists all)" if len(status.empty) > EMPTY_LISTED else ""
+        lines.append(f"empty (no text in them) {len(status.empty):,}: {shown}{more}")
     if status.skipped:
         formats = Counter(f.reason.removeprefix("unsupported format ") for f in status.skipped)
         lines.append(
@@ -61,5 +68,6 @@ def status_json(status: IndexStatus) -> dict[str, object]:
         "complete": status.complete,
         "formats": [{"format": c.format, "files": c.files, "attachments": c.attachments} for c in status.formats],
         "failures": [{"path": f.path, "reason": f.reason} for f in status.failures],
+        "empty": list(status.empty),
         "skipped": [{"path": f.path, "reason": f.reason} for f in status.skipped],
     }

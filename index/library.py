@@ -233,7 +233,10 @@ class Library:
     def _open_searcher(self, name: str = "passages") -> Searcher:
         """The kept-open searcher of index ``name``, refreshed if it changed; call with the search lock held."""
         searcher = self._searchers.get(name)
-        self._searchers[name] = searcher.refresh() if searcher else self._index(name).searcher(weighting=weighting())
+        if searcher is None:
+            self._searchers[name] = self._index(name).searcher(weighting=weighting(name))
+        else:
+            self._searchers[name] = searcher.refresh()
         return self._searchers[name]
 
     def search_documents(self, query: str, limit: int = 20) -> tuple[DocumentHit, ...]:

@@ -58,7 +58,7 @@ SIGNALS: list[tuple[str, list[dict[str, Any]]]] = [
     ("proximity", [{"PROXIMITY_WEIGHT": 0.0}, *({"PROXIMITY_WEIGHT": w} for w in (0.5, 1.0, 2.0))]),
     (
         "document BM25 k1/b",
-        [{"DOCUMENT_K1": None, "DOCUMENT_B": None}, {"DOCUMENT_K1": 0.9, "DOCUMENT_B": 0.4}],
+        [{"DOCUMENT_K1": None, "DOCUMENT_B": None}, *({"DOCUMENT_K1": k1, "DOCUMENT_B": 0.4} for k1 in (0.9, 1.2))],
     ),
     (
         "feedback (RM3-style)",

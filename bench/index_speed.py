@@ -28,7 +28,7 @@ from pathlib import Path
 
 from common import RESULTS, environment
 
-STAGES = ("read", "ner", "write", "entities")
+STAGES = ("text", "entities", "merge")
 
 
 def peak_rss_mb(who: int) -> float:

@@ -44,7 +44,9 @@ from .notes_export import (
 )
 from .printable import printable
 from .readers import Limits, UnreadableFile
+from .store import IndexBusy, IndexDamaged
 from .userdata import SavedSearch, UserDataError
+from .watching import CorpusWatch
 
 __all__ = [
     "ANCHOR_STATES",
@@ -55,6 +57,7 @@ __all__ = [
     "Citation",
     "CorpusError",
     "CorpusStats",
+    "CorpusWatch",
     "Correction",
     "Document",
     "DocumentView",
@@ -66,6 +69,8 @@ __all__ = [
     "FormatCount",
     "Highlight",
     "Hit",
+    "IndexBusy",
+    "IndexDamaged",
     "IndexReport",
     "IndexStatus",
     "Library",

@@ -1,97 +1,51 @@
-"""Building and incrementally updating a corpus's index.
+"""Building and updating a corpus's index in two stages, so that it is searchable within seconds.
 
-Unchanged files (same size and modification time as when indexed) are not read again; a file
-whose bytes hash the same as before is not re-indexed either. Files that vanished are removed.
-A file that cannot be read is reported and skipped; it never stops the rest.
+Stage 1 (text): files are read, cleaned and split, and their passages committed in batches; each
+commit makes more documents searchable. Stage 2 (entities): the documents' entities are found in
+worker processes (which start on stage 1's documents while it runs), the passages are written
+again with their entity fields, and the corpus entities are merged as it goes on. Every commit
+follows ``writers``' protocol, so a run may stop, or be killed, at any moment: the next run
+carries on from the last commit. Unchanged files (same size and mtime, or the same bytes) are not
+indexed again; vanished ones are removed. A file that cannot be read is reported and skipped.
 """
 
 from __future__ import annotations
 
-import os
+import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
 
-from whoosh.index import Index, LockError
-from whoosh.query import Prefix
-from whoosh.writing import IndexWriter
-
-from . import store
+from . import generations, repair, store
 from .documents import load_file
-from .entities import aggregate, profiles
+from .entity_merger import EntityMerger
 from .facts import extract_facts
-from .models import Document, FileFailure, IndexReport, Mention, Passage, Progress
-from .ner import Untagged
+from .generations import WriterLock
+from .models import Document, FileFailure, IndexReport, Passage, Progress
 from .passages import split_passages
-from .readers import SUPPORTED_SUFFIXES, UnreadableFile
-from .store import IndexBusy
-from .tagging import Tagged, Tagger
+from .readers import UnreadableFile
+from .scan import SourceFile, scan_corpus
+from .store import ENTITIES_DONE, TEXT_DONE, ManifestEntry
+from .tagging import BACKGROUND_MIN_DOCUMENTS, DocumentTags, Tagger, Ticket, default_jobs
+from .writers import owner, stored_document
 
 ProgressCallback = Callable[[Progress], None]
 """Called with each step of an update (the Library re-declares it so as not to import this module)."""
 
-BATCH_DOCUMENTS = 400
-"""Documents read, tagged and written per batch: bounds memory on large corpora."""
-
-
-@dataclass(frozen=True)
-class _SourceFile:
-    doc_id: str
-    path: Path
-    size: int
-    mtime: float
-
-
-def _is_hidden(part: str) -> bool:
-    """Dot-files and tooling files such as ``__init__.py`` or ``__pycache__`` are not documents."""
-    return part.startswith((".", "__"))
-
-
-def scan_corpus(root: Path) -> tuple[list[_SourceFile], list[FileFailure], list[FileFailure]]:
-    """Files under ``root``: (readable files sorted by doc id, unreadable files, other formats)."""
-    files: list[_SourceFile] = []
-    failures: list[FileFailure] = []
-    skipped: list[FileFailure] = []
-    # os.walk with plain strings: about five times faster than Path.rglob on 20,000 files.
-    inside = os.path.realpath(root) + os.sep
-    for folder, subfolders, names in os.walk(root):
-        relative_folder = os.path.relpath(folder, root)
-        prefix = "" if relative_folder == "." else relative_folder.replace(os.sep, "/") + "/"
-        # os.walk does not follow links to folders (a loop, or a way out of the corpus): say so.
-        linked = [d for d in subfolders if not _is_hidden(d) and os.path.islink(os.path.join(folder, d))]
-        failures.extend(FileFailure(prefix + d, "a link to a folder: not followed") for d in linked)
-        subfolders[:] = [d for d in subfolders if not _is_hidden(d) and d not in linked]
-        for name in names:
-            if _is_hidden(name):
-                continue
-            doc_id = prefix + name
-            suffix = os.path.splitext(name)[1].lower()
-            if suffix not in SUPPORTED_SUFFIXES:
-                skipped.append(FileFailure(doc_id, f"unsupported format {suffix or '(no extension)'}"))
-                continue
-            path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except OSError as error:
-                failures.append(FileFailure(doc_id, error.strerror or str(error)))
-                continue
-            if not os.path.isfile(path):
-                continue
-            if os.path.islink(path) and not os.path.realpath(path).startswith(inside):
-                failures.append(FileFailure(doc_id, "a link out of the corpus: not read"))
-                continue
-            files.append(_SourceFile(doc_id, Path(path), stat.st_size, stat.st_mtime))
-    files.sort(key=lambda f: f.doc_id)
-    skipped.sort(key=lambda f: f.path)
-    return files, failures, skipped
-
-
-def _batches(items: list[_SourceFile], size: int) -> Iterator[list[_SourceFile]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+FIRST_COMMIT_SECONDS = 1.0
+"""The first documents are committed (searchable) after this much work…"""
+COMMIT_SECONDS = 8.0
+"""…and then every this many seconds: a stop loses at most that much, and a commit costs little."""
+BATCH_DOCUMENTS = 5000
+"""At most this many documents per commit (bounds the writers' memory on tiny files)."""
+TAG_BATCH_DOCUMENTS = 64
+TAG_BATCH_CHARS = 150_000
+"""A batch for a NER worker: about a second of tagging, so stopping never waits long."""
+TAG_AHEAD_CHARS = 32_000_000
+"""Stage 1 hands its documents to the NER workers while it runs, up to this much text held in
+memory; the rest is read back from the documents index in stage 2."""
+TAG_QUEUE_PER_JOB = 4
+"""Batches queued per NER worker in stage 2 (plus one per second a merge of the entities takes)."""
 
 
 def update_index(
@@ -99,292 +53,410 @@ def update_index(
     index_dir: Path,
     progress: ProgressCallback | None = None,
     rebuild: bool = False,
+    stop: threading.Event | None = None,
+    jobs: int | None = None,
+    wait: bool = False,
     retry_failed: bool = False,
 ) -> IndexReport:
-    """Bring the index in ``index_dir`` up to date with the files under ``root``; ``retry_failed``
-    re-reads the files that failed before even when they have not changed."""
-    began = time.perf_counter()
-    rebuild = rebuild or not store.exists(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    run = _Run(index_dir, rebuild, progress or (lambda _p: None))
-    run.retry_failed = retry_failed
-    run.notify(Progress("scan", 0, 0, str(root)))
-    files, run.failures, skipped = scan_corpus(root)
-    candidates, removed = run.plan(files)
-    if candidates or removed:
-        run.apply(candidates, removed)
-    elif run.manifest_changed:
-        store.write_manifest(index_dir, run.manifest)
-    if run.changed or rebuild:
-        run.notify(Progress("entities", len(candidates), len(candidates), "merging entities"))
-        tick = time.perf_counter()
-        rebuild_entities(index_dir, run.documents_ix)
-        run.timings["entities"] = time.perf_counter() - tick
-    if rebuild and not run.changed:
-        store.write_manifest(index_dir, run.manifest)
-    store.write_version(index_dir)
-    return IndexReport(
-        added=tuple(run.added),
-        updated=tuple(run.updated),
-        removed=tuple(removed),
-        unchanged=run.unchanged,
-        failed=tuple(run.failures),
-        skipped=tuple(skipped),
-        seconds=time.perf_counter() - began,
-        timings=run.timings,
-    )
+    """Bring the index in ``index_dir`` up to date with the files under ``root``.
+
+    ``stop``: set it to stop at the next document; what was committed is kept and the next run
+    carries on. ``jobs``: NER processes (default: a core less than the machine has; 0 tags
+    inline). ``wait``: when another process is writing the index, wait for it instead of
+    raising IndexBusy.
+    """
+    notify = progress or (lambda _p: None)
+    lock = WriterLock(index_dir)
+    lock.acquire(wait=wait, waiting=lambda message: notify(Progress("waiting", 0, 0, message)))
+    try:
+        target = repair.choose(index_dir, rebuild)
+        run = _Run(root, index_dir, target, notify, stop or threading.Event(), default_jobs() if jobs is None else jobs)
+        run.retry_failed = retry_failed
+        return run.execute()
+    finally:
+        lock.release()
 
 
-Loaded = list[tuple[Document, list[Passage]]]
+class _Meter:
+    """Progress of one stage: done of total, rate and time left (the listener decides how often
+    to show it)."""
+
+    def __init__(self, notify: ProgressCallback, stage: str, total: int) -> None:
+        self.notify, self.stage, self.total = notify, stage, total
+        self.began = time.perf_counter()
+        self.done = 0
+
+    def tell(self, current: str = "", committed: bool = False) -> None:
+        elapsed = time.perf_counter() - self.began
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        eta = (self.total - self.done) / rate if rate > 0 and self.done else None
+        self.notify(Progress(self.stage, self.done, self.total, current, rate, eta, committed))
 
 
 class _Run:
-    """The state of one update: the manifest, the two writers, and what happened to each file."""
+    """One update of one generation: what to do, the two stages, and what happened to each file."""
 
-    def __init__(self, index_dir: Path, rebuild: bool, notify: ProgressCallback) -> None:
-        self.notify = notify
-        self.passages_ix = store.open_or_create(index_dir, "passages", recreate=rebuild)
-        self.documents_ix = store.open_or_create(index_dir, "documents", recreate=rebuild)
-        self.index_dir = index_dir
-        self.manifest = {} if rebuild else store.read_manifest(index_dir, self.documents_ix)
-        self.manifest_changed = False
+    def __init__(
+        self,
+        root: Path,
+        index_dir: Path,
+        target: repair.Target,
+        notify: ProgressCallback,
+        stop: threading.Event,
+        jobs: int,
+    ) -> None:
+        self.root, self.index_dir, self.target = root, index_dir, target
+        self.folder, self.manifest = target.folder, target.manifest
+        self.notify, self.stop, self.jobs = notify, stop, jobs
+        self.batch = target.batch
         self.failures: list[FileFailure] = []
         self.retry_failed = False
+        self.empty: list[str] = []
         self.added: list[str] = []
         self.updated: list[str] = []
+        self.removed: list[str] = []
         self.unchanged = 0
-        self.forgotten = 0
+        self.replaced: set[str] = set()
+        """Files whose Whoosh documents must go before the batch commits (changed, gone, unreadable)."""
         self.changed = False
-        self.timings = {"read": 0.0, "ner": 0.0, "write": 0.0, "entities": 0.0}
+        self.timings = {"text": 0.0, "entities": 0.0, "merge": 0.0}
+        self.last_commit = time.perf_counter()
+        self.commits = 0
+        self.ahead: list[Ticket] = []
+        """Batches handed to the NER workers during stage 1, done or not."""
+        self.ahead_chars = 0
+        self.stopped = False
+        self.parts_left: dict[str, int] = {}
+        """Per file in stage 2, its documents whose entities are still to be written."""
+        self.unread = 0
+        """Files stage 1 did not get to (it was stopped)."""
+        self.by_hash: dict[str, str] = {}
+        """Content hash → the indexed file with those bytes (copies of it are not indexed again)."""
 
-    def plan(self, files: list[_SourceFile]) -> tuple[list[_SourceFile], list[str]]:
-        """Files to read (new or changed size/mtime) and doc ids to remove; known failures re-reported."""
+    # -- the run --------------------------------------------------------------------------------
+    def execute(self) -> IndexReport:
+        began = time.perf_counter()
+        self.notify(Progress("scan", 0, 0, str(self.root)))
+        files, self.failures, skipped = scan_corpus(self.root)
+        candidates = self._plan(files)
+        untagged = sum(1 for e in self.manifest.files.values() if e.stage == TEXT_DONE)
+        background = self.jobs > 0 and len(candidates) + untagged >= BACKGROUND_MIN_DOCUMENTS
+        tagger = Tagger(self.jobs if background else 0)
+        try:
+            tick = time.perf_counter()
+            self._stage_text(candidates, tagger)
+            self.timings["text"] = time.perf_counter() - tick
+            if not self.stopped:
+                tick = time.perf_counter()
+                self._stage_entities(tagger)
+                self.timings["entities"] = time.perf_counter() - tick
+        finally:
+            tagger.close(now=True)  # its queue is done, or dropped: a stop never waits for it
+        if not self.stopped and (self.changed or not self.manifest.complete):
+            tick = time.perf_counter()
+            self._merge(final=True)
+            self.timings["merge"] = time.perf_counter() - tick
+            self.manifest.complete = True
+            self.batch.commit()
+        if self.target.switch == "first" or (self.target.switch == "complete" and self.manifest.complete):
+            self._make_current()
+        entries = list(self.manifest.files.items())
+        return IndexReport(
+            added=tuple(self.added),
+            updated=tuple(self.updated),
+            removed=tuple(self.removed),
+            unchanged=self.unchanged,
+            failed=tuple(self.failures),
+            skipped=tuple(skipped),
+            seconds=time.perf_counter() - began,
+            timings=self.timings,
+            empty=tuple(sorted(self.empty)),
+            stopped=self.stopped,
+            text_pending=self.unread,
+            entities_pending=sum(1 for _k, e in entries if e.stage == TEXT_DONE),
+            repaired=" · ".join(self.target.repaired),
+            duplicates=tuple(sorted((k, e.same_as) for k, e in entries if e.same_as)),
+        )
+
+    def _make_current(self) -> None:
+        if generations.current(self.index_dir) != self.folder:
+            generations.make_current(self.index_dir, self.folder)
+        self.target.switch = ""
+
+    def _plan(self, files: list[SourceFile]) -> list[SourceFile]:
+        """Files to read (new, or changed size or mtime, or copies of such); vanished files are
+        removed now."""
+        entries = self.manifest.files
         on_disk = {f.doc_id for f in files}
-        removed = sorted(k for k, entry in self.manifest.items() if not entry.failure and k not in on_disk)
-        for doc_id in [k for k, entry in self.manifest.items() if entry.failure and k not in on_disk]:
-            del self.manifest[doc_id]
-            self.manifest_changed = True
+        gone = sorted(k for k in entries if k not in on_disk)
+        for doc_id in gone:
+            left = entries.pop(doc_id)
+            if not left.failure and not left.same_as:
+                self.removed.append(doc_id)
+                self._replace(doc_id)
+                self.changed = True
+        read = {f.doc_id for f in files if _to_read(entries.get(f.doc_id), f, self.retry_failed)}
+        # A copy is read again when the file it stood for changed or went: it may be indexed now.
+        read |= {k for k, e in entries.items() if e.same_as and (e.same_as in read or e.same_as in gone)}
+        self.by_hash = {e.content_hash: k for k, e in entries.items() if e.stage and not e.same_as and k not in read}
         candidates = []
         for source in files:
-            entry = self.manifest.get(source.doc_id)
-            if (
-                entry is None
-                or (entry.size, entry.mtime) != (source.size, source.mtime)
-                or (entry.failure and self.retry_failed)
-            ):
+            known = entries.get(source.doc_id)
+            if source.doc_id in read or known is None:
                 candidates.append(source)
-            elif entry.failure:  # the same unreadable file: reported again, not re-read
-                self.failures.append(FileFailure(source.doc_id, entry.failure))
-            else:
+            elif known.failure:  # the same unreadable file: reported again, not re-read
+                self._report_failure(source.doc_id, known.failure)
+            elif not known.same_as:
                 self.unchanged += 1
-        return candidates, removed
+        return candidates
 
-    def apply(self, candidates: list[_SourceFile], removed: list[str]) -> None:
-        """Read, tag and write the candidates, remove the removed, and commit."""
-        try:
-            self.passage_writer = self.passages_ix.writer(limitmb=256)
-            self.document_writer = self.documents_ix.writer(limitmb=128)
-        except LockError as error:
-            raise IndexBusy("the index is being updated by another sleuth process; try again when it ends") from error
-        try:
-            for doc_id in removed:
-                self._forget(doc_id)
-            self._read_tag_write(candidates)
-            self.changed = bool(self.added or self.updated or removed or self.forgotten)
-            self.notify(Progress("write", len(candidates), len(candidates), "committing"))
-            tick = time.perf_counter()
-            if self.changed:
-                self.passage_writer.commit()
-                self.document_writer.commit()
-            else:  # only new modification times or new failures: the index itself stays as it is
-                self.passage_writer.cancel()
-                self.document_writer.cancel()
-            store.write_manifest(self.index_dir, self.manifest)
-            self.timings["write"] += time.perf_counter() - tick
-        except BaseException:
-            self.passage_writer.cancel()
-            self.document_writer.cancel()
-            raise
+    def _report_failure(self, doc_id: str, reason: str) -> None:
+        if reason in repair.EMPTY_REASONS:
+            self.empty.append(doc_id)
+        else:
+            self.failures.append(FileFailure(doc_id, reason))
 
-    def _read_tag_write(self, candidates: list[_SourceFile]) -> None:
-        """Batches flow read → tag → write; the tagger works on one batch while the next is read
-        and the previous one written."""
-        done = 0
-        pending: tuple[Loaded, Future[Tagged]] | None = None
-        with Tagger(len(candidates)) as tagger:
-            for batch in _batches(candidates, BATCH_DOCUMENTS):
-                tick = time.perf_counter()
-                loaded = []
-                for source in batch:
-                    self.notify(Progress("read", done, len(candidates), source.doc_id))
-                    done += 1
-                    loaded.extend(self._load(source))
-                self.timings["read"] += time.perf_counter() - tick
-                texts = [[p.text for p in passages] for _, passages in loaded]
-                tick = time.perf_counter()
-                submitted = (loaded, tagger.submit(texts))
-                self.timings["ner"] += time.perf_counter() - tick  # inline tagging happens here
-                if pending is not None:
-                    self._write(tagger, *pending, done, len(candidates))
-                pending = submitted
-            if pending is not None:
-                self._write(tagger, *pending, done, len(candidates))
+    # -- stage 1: text --------------------------------------------------------------------------
+    def _stage_text(self, candidates: list[SourceFile], tagger: Tagger) -> None:
+        meter = _Meter(self.notify, "text", len(candidates))
+        inline: list[tuple[Document, list[Passage]]] = []
+        to_tag: list[tuple[Document, list[Passage]]] = []
+        for source in candidates:
+            if self.stop.is_set():
+                self.stopped = True
+                break
+            meter.tell(source.doc_id)
+            documents = self._load(source)
+            meter.done += 1
+            for loaded in documents:  # the file's own document, then its attachments'
+                self.batch.add_document(*loaded)
+                if tagger.in_background:
+                    self.batch.add_text_passages(*loaded)
+                    to_tag.append(loaded)
+                    if _chars(to_tag) >= TAG_BATCH_CHARS or len(to_tag) >= TAG_BATCH_DOCUMENTS:
+                        self._tag_ahead(tagger, to_tag)
+                        to_tag = []
+                else:
+                    inline.append(loaded)
+            if documents:  # searchable at the commit; its entities come with stage 2 (or inline, below)
+                self.manifest.files[source.doc_id] = _entry(documents[0][0], TEXT_DONE)
+                self.parts_left[source.doc_id] = len(documents)
+            if self._commit_due():
+                self._write_inline(tagger, inline)
+                inline = []
+                self._commit()
+                meter.tell(source.doc_id, committed=True)
+            tagger.collect()  # results of the batches tagged ahead, kept for stage 2
+        self.unread = len(candidates) - meter.done
+        if to_tag and not self.stopped:
+            self._tag_ahead(tagger, to_tag)
+        self._write_inline(tagger, inline)
+        self._commit()
+        if candidates or self.changed:  # nothing to say when there was nothing to read
+            meter.tell("", committed=True)
 
-    def _load(self, source: _SourceFile) -> Loaded:
+    def _load(self, source: SourceFile) -> list[tuple[Document, list[Passage]]]:
         """The file's documents (its own, then its attachments') with their passages when it must
-        be (re)indexed; [] when not."""
+        be (re)indexed; [] when not (unchanged bytes, unreadable, empty, or a copy of a file
+        indexed: the same bytes are indexed once)."""
+        previous = self.manifest.files.get(source.doc_id)
+        was_indexed = previous is not None and bool(previous.stage) and not previous.same_as
         try:
             loaded = load_file(source.path, source.doc_id)
+            document = loaded.document
+            passages = split_passages(document)
         except (UnreadableFile, OSError, ValueError, RecursionError) as error:
-            self._fail(source, str(error))
+            self._fail(source, was_indexed, str(error))
             return []
-        document = loaded.document
-        previous = self.manifest.get(source.doc_id)
-        was_indexed = previous is not None and not previous.failure
-        if previous is not None and was_indexed and previous.content_hash == document.content_hash:
-            self.manifest[source.doc_id] = store.ManifestEntry(document.size, document.mtime, document.content_hash)
+        if was_indexed and previous is not None and previous.content_hash == document.content_hash:
+            self.manifest.files[source.doc_id] = previous._replace(size=document.size, mtime=document.mtime)
             self.unchanged += 1
             return []
-        passages = split_passages(document)
         if not passages:
-            self._fail(source, "no text left after cleaning")
+            self._fail(source, was_indexed, "no text left after cleaning")
             return []
-        (self.updated if was_indexed else self.added).append(source.doc_id)
-        if was_indexed:  # the old attachments go; the message's current ones are written below
-            self._forget_attachments(source.doc_id)
-        self.failures.extend(loaded.failures)
-        result = [(document, passages)]
-        result.extend((a, p) for a in loaded.attachments if (p := split_passages(a)))
-        return result
-
-    def _write(self, tagger: Tagger, loaded: Loaded, tagged: Future[Tagged], done: int, total: int) -> None:
-        self.notify(Progress("ner", done, total, f"{len(loaded)} documents"))
-        tick = time.perf_counter()
-        mentions_by_doc = tagger.result(tagged, [[p.text for p in passages] for _, passages in loaded])
-        self.timings["ner"] += time.perf_counter() - tick
-        tick = time.perf_counter()
-        for (document, passages), mentions in zip(loaded, mentions_by_doc, strict=True):
-            if isinstance(mentions, Untagged):  # its text is indexed; the summary says why it has no entities
-                self.failures.append(FileFailure(document.doc_id, f"entities not found: {mentions.reason}"))
-            self.passage_writer.delete_by_term("doc_id", document.doc_id)
-            stored_mentions: list[list[object]] = []
-            for passage, passage_mentions in zip(passages, mentions, strict=True):
-                _write_passage(self.passage_writer, document, passage, passage_mentions)
-                stored_mentions.extend(
-                    [passage.n, m.start, m.end, m.text, m.type, m.canonical] for m in passage_mentions
-                )
-            spans = [[p.start, p.end] for p in passages]
-            facts = [list(f) for f in extract_facts([(p.n, p.text) for p in passages], mentions)]
-            _write_document(self.document_writer, document, spans, stored_mentions, facts)
-            if not document.parent:  # attachments live and go with their message's entry
-                self.manifest[document.doc_id] = store.ManifestEntry(
-                    document.size, document.mtime, document.content_hash
-                )
-        self.timings["write"] += time.perf_counter() - tick
-
-    def _fail(self, source: _SourceFile, reason: str) -> None:
-        """Record an unreadable file; if it had been indexed, its old text leaves the index."""
-        self.failures.append(FileFailure(source.doc_id, reason))
-        previous = self.manifest.get(source.doc_id)
-        if previous is not None and not previous.failure:
-            self._forget(source.doc_id)
-            self.forgotten += 1
-        self.manifest[source.doc_id] = store.ManifestEntry(source.size, source.mtime, "", reason)
-
-    def _forget(self, doc_id: str) -> None:
-        self.passage_writer.delete_by_term("doc_id", doc_id)
-        self.document_writer.delete_by_term("doc_id", doc_id)
-        self._forget_attachments(doc_id)
-        self.manifest.pop(doc_id, None)
-
-    def _forget_attachments(self, doc_id: str) -> None:
-        """A file's attachments (``doc_id/NAME``: no file on disk can have such an id) leave the index."""
-        self.passage_writer.delete_by_query(Prefix("doc_id", doc_id + "/"))
-        self.document_writer.delete_by_query(Prefix("doc_id", doc_id + "/"))
-
-
-def _write_passage(writer: IndexWriter, document: Document, passage: Passage, mentions: list[Mention]) -> None:
-    names: dict[str, set[str]] = {"PERSON": set(), "ORG": set(), "PLACE": set()}
-    for mention in mentions:
-        names[mention.type].update((mention.canonical, mention.text))
-    dated = {"date": datetime.fromisoformat(document.date)} if document.date else {}
-    paged = {"page": passage.page} if passage.page else {}
-    writer.add_document(
-        **dated,
-        **paged,
-        author=document.author,
-        passage_id=passage.passage_id,
-        doc_id=document.doc_id,
-        n=passage.n,
-        title=document.title,
-        text=passage.text,
-        start=passage.start,
-        end=passage.end,
-        entities=",".join(sorted({m.entity_key for m in mentions})),
-        person=" | ".join(sorted(names["PERSON"])),
-        org=" | ".join(sorted(names["ORG"])),
-        place=" | ".join(sorted(names["PLACE"])),
-    )
-
-
-def _write_document(
-    writer: IndexWriter,
-    document: Document,
-    passages: list[list[int]],
-    mentions: list[list[object]],
-    facts: list[list[object]],
-) -> None:
-    writer.update_document(
-        doc_id=document.doc_id,
-        title=document.title,
-        text=document.text,
-        format=document.format,
-        content_hash=document.content_hash,
-        size=document.size,
-        mtime=document.mtime,
-        passages=passages,
-        mentions=mentions,
-        facts=facts,
-        date=document.date,
-        author=document.author,
-        pages=list(document.pages),
-        parent=document.parent,
-        fields=[list(pair) for pair in document.fields],
-    )
-
-
-def rebuild_entities(index_dir: Path, documents_ix: Index) -> None:
-    """Recompute every corpus entity from the mentions stored with the documents."""
-    with documents_ix.searcher() as searcher:
-        stored = [(f["doc_id"], f["mentions"], f.get("facts") or []) for f in searcher.all_stored_fields()]
-    entities, key_map = aggregate((doc_id, mentions) for doc_id, mentions, _ in stored)
-    said = profiles(stored, key_map)
-    members: dict[str, list[str]] = {}
-    for member, target in key_map.items():
-        members.setdefault(target, []).append(member)
-    entities_ix = store.open_or_create(index_dir, "entities", recreate=True)
-    writer = entities_ix.writer(limitmb=128)
-    for entity in entities:
-        writer.add_document(
-            key=entity.key,
-            name=entity.name,
-            type=entity.type,
-            aliases=list(entity.aliases),
-            members=",".join(members[entity.key]),
-            mention_count=entity.mention_count,
-            doc_count=entity.doc_count,
-            passage_count=entity.passage_count,
-        )
-    writer.commit()
-    profiles_ix = store.open_or_create(index_dir, "profiles", recreate=True)
-    writer = profiles_ix.writer(limitmb=128)
-    for entity in entities:
-        profile = said.get(entity.key)
-        if profile is not None:
-            writer.add_document(
-                key=entity.key,
-                descriptors=profile.descriptors,
-                quotes=profile.quotes,
-                co_mentions=profile.co_mentions,
+        if was_indexed:
+            self._replace(source.doc_id)
+            self.changed = True
+        original = self.by_hash.get(document.content_hash)
+        if original is not None and original != source.doc_id:
+            self.manifest.files[source.doc_id] = ManifestEntry(
+                document.size, document.mtime, document.content_hash, same_as=original
             )
-    writer.commit()
+            return []
+        self.by_hash[document.content_hash] = source.doc_id
+        (self.updated if was_indexed else self.added).append(source.doc_id)
+        self.changed = True
+        self.failures.extend(loaded.failures)
+        return [(document, passages), *((a, p) for a in loaded.attachments if (p := split_passages(a)))]
+
+    def _fail(self, source: SourceFile, was_indexed: bool, reason: str) -> None:
+        """Record an unreadable file; if it had been indexed, its old text leaves the index."""
+        self._report_failure(source.doc_id, reason)
+        if was_indexed:
+            self._replace(source.doc_id)
+            self.changed = True
+        self.manifest.files[source.doc_id] = ManifestEntry(source.size, source.mtime, "", reason)
+
+    def _tag_ahead(self, tagger: Tagger, documents: list[tuple[Document, list[Passage]]]) -> None:
+        """Hand documents to the NER workers now, while memory allows; else stage 2 reads them back."""
+        chars = _chars(documents)
+        if self.ahead_chars + chars <= TAG_AHEAD_CHARS:
+            self.ahead_chars += chars
+            self.ahead.append(tagger.submit([[p.text for p in ps] for _, ps in documents], payload=documents))
+
+    def _write_inline(self, tagger: Tagger, loaded: list[tuple[Document, list[Passage]]]) -> None:
+        """Small runs tag here: each document is written once, with its entities."""
+        if not loaded:
+            return
+        tick = time.perf_counter()
+        ticket = tagger.submit([[p.text for p in passages] for _, passages in loaded], payload=loaded)
+        self.timings["entities"] += time.perf_counter() - tick
+        self._write_tagged(ticket, rewrite=False)
+
+    # -- stage 2: entities ----------------------------------------------------------------------
+    def _stage_entities(self, tagger: Tagger) -> None:
+        entries = self.manifest.files
+        files = {doc_id for doc_id, entry in entries.items() if entry.stage == TEXT_DONE}
+        if not files:
+            return
+        held = store.live_doc_ids(self.batch.indexes["documents"])
+        waiting = sorted(doc_id for doc_id in held if owner(doc_id, files) is not None)
+        self.parts_left = {file: 0 for file in files}
+        for doc_id in waiting:
+            self.parts_left[owner(doc_id, files) or doc_id] += 1
+        meter = _Meter(self.notify, "entities", len(waiting))
+        submitted = {document.doc_id for ticket in self.ahead for document, _ in ticket.payload}
+        queue = [doc_id for doc_id in waiting if doc_id not in submitted]
+        documents = self.batch.indexes["documents"].searcher()
+        try:
+            while True:
+                for ticket in [t for t in self.ahead if t.result is not None]:
+                    self.ahead.remove(ticket)
+                    self._write_tagged(ticket, rewrite=True)
+                    meter.done += len(ticket.payload)
+                    meter.tell(ticket.payload[-1][0].doc_id)
+                if self.stop.is_set():
+                    self.stopped = True
+                    break
+                # Enough batches queued to keep the workers busy through a merge of the entities.
+                depth = max(1, tagger.jobs) * (TAG_QUEUE_PER_JOB + int(self._merger().last_cost))
+                while queue and len(self.ahead) < depth:
+                    chunk = _read_back(documents, queue)
+                    self.ahead.append(tagger.submit([[p.text for p in ps] for _, ps in chunk], payload=chunk))
+                if not self.ahead:
+                    break
+                tagger.collect(timeout=0.2)
+                if self._commit_due():
+                    self._commit()
+                    meter.tell("", committed=True)
+                    self._merge_if_affordable()
+        finally:
+            documents.close()
+        self._commit()
+        meter.tell("", committed=True)
+
+    def _write_tagged(self, ticket: Ticket, rewrite: bool) -> None:
+        tick = time.perf_counter()
+        assert ticket.result is not None
+        for (document, passages), tags in zip(ticket.payload, ticket.result, strict=True):
+            self._write_entities(document, passages, tags, rewrite)
+        self.timings["entities" if rewrite else "text"] += time.perf_counter() - tick
+
+    def _write_entities(self, document: Document, passages: list[Passage], tags: DocumentTags, rewrite: bool) -> None:
+        if isinstance(tags, str):  # the model failed on it: its text stays searchable, the failure is said
+            self.failures.append(FileFailure(document.doc_id, tags))
+            tags = [[] for _ in passages]
+        facts = [list(f) for f in extract_facts([(p.n, p.text) for p in passages], tags)]
+        stored = self.batch.add_entities(document, passages, tags, facts, rewrite=rewrite)
+        file = owner(document.doc_id, self.manifest.files)
+        assert file is not None
+        self._merger().add(document.doc_id, stored, facts, file)
+        self.parts_left[file] = left = self.parts_left.get(file, 1) - 1
+        if left <= 0:  # its own document and every attachment: the file is done
+            del self.parts_left[file]
+            self.manifest.files[file] = self.manifest.files[file]._replace(stage=ENTITIES_DONE)
+        self.changed = True
+
+    # -- commits and entities -----------------------------------------------------------------
+    def _commit_due(self) -> bool:
+        elapsed = time.perf_counter() - self.last_commit
+        return elapsed >= (COMMIT_SECONDS if self.commits else FIRST_COMMIT_SECONDS) or (
+            self.batch.size >= BATCH_DOCUMENTS
+        )
+
+    def _commit(self) -> None:
+        self.batch.delete(self.replaced)
+        self.replaced.clear()
+        if self.changed:
+            self.manifest.complete = False
+        self.batch.commit()
+        self.commits += 1
+        self.last_commit = time.perf_counter()
+        if self.target.switch == "first":
+            self._make_current()  # nothing readable to keep: search the new documents at once
+
+    _entity_merger: EntityMerger | None = None
+
+    def _merger(self) -> EntityMerger:
+        """Every document's mentions: those committed, less the files this run replaces, loaded
+        once (when first needed); the run adds the new ones."""
+        if self._entity_merger is None:
+            self._entity_merger = EntityMerger()
+            self._entity_merger.load(self.batch.indexes.get("mentions"), self.manifest.files)
+            for doc_id in self.replaced:
+                self._entity_merger.remove(doc_id)
+        return self._entity_merger
+
+    def _replace(self, doc_id: str) -> None:
+        """``doc_id``'s Whoosh documents go at the next commit, and its mentions from the merge now."""
+        self.replaced.add(doc_id)
+        if self._entity_merger is not None:
+            self._entity_merger.remove(doc_id)
+
+    _last_merge = 0.0
+
+    def _merge_if_affordable(self) -> None:
+        """Merge the entities found so far, when merging costs a fifth of the time since the last."""
+        merger = self._merger()
+        if time.perf_counter() - self._last_merge >= max(15.0, 5 * merger.last_cost):
+            self._merge(final=False)
+
+    def _merge(self, final: bool) -> None:
+        meter = _Meter(self.notify, "merge", 0)
+
+        def say(done: int, total: int, what: str) -> None:
+            meter.done, meter.total = done, total
+            meter.tell(what, committed=done == total and total > 0)
+
+        self._merger().write(self.folder, self.batch.indexes, say)
+        self._last_merge = time.perf_counter()
+        if not final:
+            self.batch.commit()  # the new entity index files in the record
+
+
+def _to_read(entry: ManifestEntry | None, source: SourceFile, retry_failed: bool) -> bool:
+    """A file new, changed (size or mtime), or failed before when failures are retried."""
+    if entry is None or (entry.size, entry.mtime) != (source.size, source.mtime):
+        return True
+    return bool(entry.failure) and retry_failed
+
+
+def _entry(document: Document, stage: str) -> ManifestEntry:
+    return ManifestEntry(document.size, document.mtime, document.content_hash, "", stage)
+
+
+def _chars(documents: list[tuple[Document, list[Passage]]]) -> int:
+    return sum(len(document.text) for document, _ in documents)
+
+
+def _read_back(documents: object, queue: list[str]) -> list[tuple[Document, list[Passage]]]:
+    """The next documents of ``queue`` as the documents index keeps them (taken off the queue)."""
+    chunk: list[tuple[Document, list[Passage]]] = []
+    chars = 0
+    while queue and len(chunk) < TAG_BATCH_DOCUMENTS and chars < TAG_BATCH_CHARS:
+        fields = documents.document(doc_id=queue.pop(0))  # type: ignore[attr-defined]
+        if fields is not None:
+            chunk.append(stored_document(fields))
+            chars += len(fields["text"])
+    return chunk

@@ -38,16 +38,19 @@ from .models import (
     Passage,
     Progress,
     SearchResult,
+    Statement,
     page_at,
 )
 from .notebook import Notebook
+from .opened import OpenGeneration, reads_index
 from .query import mentions_entity_field
-from .ranking import weighting
 from .search import PASSAGES_PER_DOCUMENT, group_by_document, run_more_like, run_search
+from .spelling import WordsCorrector
 from .userdata import UserData
 
 if TYPE_CHECKING:
     from .background import ChildUpdate
+    from .watching import CorpusWatch
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -77,19 +80,20 @@ class Library:
         """The reader's history and saved searches for this corpus (kept apart from the index)."""
         self.notebook = Notebook(self.user, self._document_or_none, self.is_built, self._on_disk)
         """The reader's bookmarks, notes and review marks, anchored to this corpus's documents."""
-        self._lock = threading.Lock()
+        self._open = OpenGeneration(self.index_dir, self.name, self.root)
         self._search_lock = threading.Lock()
-        self._searchers: dict[str, Searcher] = {}
-        """Searchers kept open per index (opening one reads its term dictionary: ~35 ms on Reuters)."""
-        self._indexes: dict[str, Index] = {}
-        self._known: KnownEntities | None = None
+        """Searches take turns on the kept-open searchers (Whoosh readers share file handles);
+        opening one reads its term dictionary: ~35 ms on Reuters."""
+        self._known: tuple[object, KnownEntities] | None = None
+        """The entities as corrected, with the version of the entities index they were read from."""
         self._known_lock = threading.Lock()
+        self._word_list: tuple[object, list[str]] | None = None
         self._child: ChildUpdate | None = None
 
     # -- building -----------------------------------------------------------------------------
     def is_built(self) -> bool:
-        """True when an index of the current format exists (it may still be out of date)."""
-        return store.exists(self.index_dir)
+        """True when an index of the current format can be searched (it may still be indexing)."""
+        return self._open.folder() is not None
 
     def make_index_dir(self) -> None:
         """Create the index folder if need be; raises CorpusError saying why it cannot be."""
@@ -107,32 +111,43 @@ class Library:
         progress: ProgressCallback | None = None,
         rebuild: bool = False,
         in_child: bool = False,
+        stop: threading.Event | None = None,
+        jobs: int | None = None,
         retry_failed: bool = False,
     ) -> IndexReport:
         """Build the index, or bring it up to date with the corpus folder.
 
         ``in_child``: run the update in a child process (``index.background``), as an app must:
         it keeps the caller's terminal and interpreter lock free; ``stop_update`` stops it.
+        ``stop``: set it to stop at the next document (what is committed stays; the next update
+        carries on). ``jobs``: NER processes (default: one per core but one; 0: inline).
         ``retry_failed``: read again the files that failed before, changed or not.
         """
         if in_child:
-            return self._update_in_child(progress or (lambda _p: None), rebuild)
+            return self._update_in_child(progress or (lambda _p: None), rebuild, jobs)
         from .indexer import update_index  # reading, NER and writing: not loaded to search or read
+        from .writers import IndexWriteFailed
 
-        self._forget_indexes()
         try:
             return update_index(
-                self.root, self.index_dir, progress=progress, rebuild=rebuild, retry_failed=retry_failed
+                self.root, self.index_dir, progress, rebuild, stop=stop, jobs=jobs, retry_failed=retry_failed
             )
+        except IndexWriteFailed as error:
+            raise CorpusError(str(error)) from error
         except OSError as error:  # a bad file never gets here (the indexer lists it): the index folder does
             raise self._unwritable(error) from error
         finally:
             self.notebook.forget_anchors()  # read during the update, anchors may be the old text's
 
-    def _update_in_child(self, progress: ProgressCallback, rebuild: bool) -> IndexReport:
+    def _update_in_child(self, progress: ProgressCallback, rebuild: bool, jobs: int | None) -> IndexReport:
         from .background import ChildUpdate, UpdateFailed
+        from .repair import nothing_to_do
 
-        child = ChildUpdate(self.root, self.index_dir, rebuild)
+        unchanged = None if rebuild else nothing_to_do(self.root, self.index_dir)
+        if unchanged is not None:  # no process to start (a second or two) to find nothing changed
+            return unchanged
+
+        child = ChildUpdate(self.root, self.index_dir, rebuild, jobs)
         self._child = child
         try:
             return child.run(progress)
@@ -140,7 +155,14 @@ class Library:
             raise CorpusError(str(error)) from error
         finally:
             self._child = None
-            self._forget_indexes()  # after the child's commit: what was read before is stale now
+            self.notebook.forget_anchors()  # documents may have changed: notes find their text again
+
+    def watch(self, changed: Callable[[], None]) -> CorpusWatch:
+        """Call ``changed`` (in another thread) whenever files of the corpus are added, changed or
+        removed, once the folder has been quiet a second; ``stop()`` the watch returned."""
+        from .watching import CorpusWatch
+
+        return CorpusWatch(self.root, changed)
 
     def stop_update(self) -> None:
         """Ask an update running in a child process to stop; it keeps what it has committed."""
@@ -148,24 +170,13 @@ class Library:
         if child is not None:
             child.stop()
 
-    def _forget_indexes(self) -> None:
-        with self._lock, self._search_lock, self._known_lock:
-            self._indexes.clear()
-            self._known = None
-            for searcher in self._searchers.values():
-                searcher.close()
-            self._searchers.clear()
-        self.notebook.forget_anchors()  # documents may have changed: notes find their text again
-
     # -- reading ------------------------------------------------------------------------------
     def _index(self, name: str) -> Index:
-        with self._lock:
-            if name not in self._indexes:
-                if not self.is_built():
-                    raise CorpusError(f"{self.name} has no index yet; run: sleuth index {self.root}")
-                self._indexes[name] = store.open_or_create(self.index_dir, name)
-            return self._indexes[name]
+        index = self._open.index(name)
+        assert index is not None
+        return index
 
+    @reads_index
     def stats(self) -> CorpusStats:
         """Counts of documents, passages and entities in the index."""
         return CorpusStats(
@@ -174,16 +185,20 @@ class Library:
             documents=self._index("documents").doc_count(),
             passages=self._index("passages").doc_count(),
             entities=len(self.entities()),
+            entities_pending=self._open.pending_entities(),
         )
 
+    @reads_index
     def status(self) -> IndexStatus:
-        """Documents per format, failures with their reasons, and files of unread formats."""
+        """Documents per format, how far indexing is, failures with their reasons, files of unread formats."""
         from .status import index_status
 
-        return index_status(
-            self.root, self.index_dir, self._index("documents"), self._index("passages"), len(self.entities())
-        )
+        folder = self._open.folder()
+        assert folder is not None  # _index() said so otherwise
+        documents = self._index("documents")
+        return index_status(self.root, folder, documents, self._index("passages"), len(self.entities()))
 
+    @reads_index
     def search(
         self,
         query: str,
@@ -213,31 +228,51 @@ class Library:
         names = known.names if known else {}
         index = self._index("passages")
         members = [known.view.members.get(key, [key]) if known else [key] for key in within]
-        # One searcher, kept open: opening one reads the term dictionary (~35 ms on Reuters).
-        # Whoosh readers share file handles, so searches take turns.
         with self._search_lock:
             searcher = self._open_searcher()
-            document_searcher = self._open_searcher("documents")
+            evidence = self._open.searcher("evidence", required=False)  # stage 2 writes it
             lookup = known.members_named if known and aliased else None
+            words = self._words()
             every = known.view.members if facets and known else None  # counts over every passage found
             result = run_search(
-                index, searcher, query, limit, key_map, names, members, document_searcher, lookup, documents,
-                cancelled, offset=offset, sort=sort, members=every,
-            )  # fmt: skip
+                index,
+                searcher,
+                query,
+                limit,
+                key_map,
+                names,
+                members,
+                evidence if evidence is not None and evidence.doc_count() else None,
+                lookup,
+                documents,
+                cancelled,
+                offset=offset,
+                sort=sort,
+                members=every,
+                corrector=WordsCorrector(words, searcher) if words else None,
+            )
         if not facets:
             return dataclasses.replace(result, entities=())
         if known and known.view.hidden_entities:
             return dataclasses.replace(result, entities=tuple(e for e in result.entities if e.key in names))
         return result
 
+    def _words(self) -> list[str]:
+        """The words of the text for "did you mean", read again after each commit of them."""
+        folder = self._open.folder()
+        try:
+            version = (folder, (folder / store.WORDS).stat().st_mtime_ns) if folder else None
+        except OSError:
+            return []
+        if self._word_list is None or self._word_list[0] != version:
+            self._word_list = (version, store.read_words(folder) if folder else [])
+        return self._word_list[1]
+
     def _open_searcher(self, name: str = "passages") -> Searcher:
         """The kept-open searcher of index ``name``, refreshed if it changed; call with the search lock held."""
-        searcher = self._searchers.get(name)
-        if searcher is None:
-            self._searchers[name] = self._index(name).searcher(weighting=weighting(name))
-        else:
-            self._searchers[name] = searcher.refresh()
-        return self._searchers[name]
+        searcher = self._open.searcher(name)
+        assert searcher is not None
+        return searcher
 
     def search_documents(self, query: str, limit: int = 20) -> tuple[DocumentHit, ...]:
         """Documents ranked by their best passage for ``query``, each with its matching passages."""
@@ -253,6 +288,7 @@ class Library:
         """``hits`` grouped under their documents, in the order of each document's best passage."""
         return group_by_document(hits, limit)
 
+    @reads_index
     def more_like(self, passage_id: str, limit: int = 20) -> SearchResult:
         """Passages most like ``passage_id`` (the passage itself excluded)."""
         known = self._known_entities()
@@ -263,6 +299,7 @@ class Library:
             raise NotFound(f"no passage {passage_id!r} in {self.name}")
         return result
 
+    @reads_index
     def entities(self, entity_type: str | None = None) -> tuple[Entity, ...]:
         """Corpus entities after the reader's corrections, most mentioned first; only those of
         ``entity_type`` when given."""
@@ -272,11 +309,13 @@ class Library:
         return entities
 
     def _known_entities(self) -> KnownEntities:
-        """The entities as corrected now; loaded once, again after an update or a correction."""
+        """The entities as corrected now; read again when the entities index has a new commit
+        (an update, in this process or another) or after a correction."""
+        version = self._open.version_of("entities")
         with self._known_lock:
-            if self._known is None:
-                self._known = self._load_known()
-            return self._known
+            if self._known is None or self._known[0] != version:
+                self._known = (version, self._load_known())
+            return self._known[1]
 
     def _forget_known(self) -> None:
         with self._known_lock:  # waits for a load that may have read the corrections before the change
@@ -285,7 +324,10 @@ class Library:
     def _load_known(self) -> KnownEntities:
         entities = []
         key_map: dict[str, str] = {}
-        with self._index("entities").searcher() as searcher:
+        index = self._open.index("entities", required=False)
+        if index is None:  # no entities merged yet (stage 2 has not got that far)
+            return KnownEntities(corrections.apply([], {}, self.user.corrections()), {})
+        with index.searcher() as searcher:
             for fields in searcher.all_stored_fields():
                 entities.append(
                     Entity(
@@ -340,6 +382,7 @@ class Library:
             raise NotFound(f"no entity named {name!r} in {self.name}{hint}")
         return entity
 
+    @reads_index
     def entity_card(self, name: str, mention_passages: int | None = None) -> EntityCard:
         """Who or what ``name`` is: descriptors, quotes, co-mentioned entities, and its mentions in
         the first ``mention_passages`` (default ``CARD_MENTIONS``) passages naming it
@@ -349,12 +392,17 @@ class Library:
         entity = self._find(known, name)
         view = known.view
         members = view.members.get(entity.key, [entity.key])
-        with self._index("profiles").searcher() as profiles:
-            descriptors, quotes, counts = cards.statements(profiles, view.sources.get(entity.key, [entity.key]))
+        profiles_index = self._open.index("profiles", required=False)
+        descriptors: tuple[Statement, ...] = ()
+        quotes: tuple[Statement, ...] = ()
+        counts: Counter[str] = Counter()
+        if profiles_index is not None:
+            with profiles_index.searcher() as profiles:
+                descriptors, quotes, counts = cards.statements(profiles, view.sources.get(entity.key, [entity.key]))
         with self._search_lock:
             naming = cards.passages_naming(self._open_searcher(), members)
             passages = cards.stored_passages(self._open_searcher(), naming[:mention_passages])
-            mentions = cards.mention_refs(self._open_searcher("documents"), passages, members)
+            mentions = cards.mention_refs(self._open_searcher("mentions"), passages, members)
         if len(passages) == len(naming):  # every passage is at hand: count from them, after every correction
             counts = Counter(
                 corpus_key
@@ -373,6 +421,7 @@ class Library:
             listed_passages=len(passages),
         )
 
+    @reads_index
     def entity_mentions(self, key: str, start: int, count: int | None = None) -> tuple[MentionRef, ...]:
         """The mentions of the entity ``key`` in the ``count`` (default ``CARD_MENTIONS``) passages
         naming it from the ``start``-th on (0-based, in document order): the card's later pages."""
@@ -383,7 +432,7 @@ class Library:
         with self._search_lock:
             naming = cards.passages_naming(self._open_searcher(), members)
             passages = cards.stored_passages(self._open_searcher(), naming[max(0, start) : max(0, start) + count])
-            return cards.mention_refs(self._open_searcher("documents"), passages, members)
+            return cards.mention_refs(self._open_searcher("mentions"), passages, members)
 
     def correct(self, action: str, name: str, value: str = "") -> Correction:
         """Merge (into the entity ``value`` names), rename, retype or hide the entity ``name``."""
@@ -428,14 +477,19 @@ class Library:
             return f"retype {name} as {correction.value}"
         return f"hide {name}"
 
+    @reads_index
     def document(self, doc_id: str) -> DocumentView:
-        """A stored document with its passages and entity mentions."""
+        """A stored document with its passages and entity mentions (none until stage 2 found them)."""
+        doc_id = self._open.original_of(doc_id) or doc_id  # a copy reads as the file indexed for it
         # The kept-open searcher: a new one costs 35 ms on Reuters (its doc_id terms are read
         # again); the look-up itself 0.2 ms. Re-anchoring 300 notes reads 300 documents.
         with self._search_lock:
             fields = self._open_searcher("documents").document(doc_id=doc_id)
+            mentions_searcher = self._open.searcher("mentions", required=False)
+            found = mentions_searcher.document(doc_id=doc_id) if mentions_searcher is not None else None
         if fields is None:
             raise NotFound(f"no document {doc_id!r} in {self.name}")
+        stored_mentions = found["mentions"] if found is not None else []
         text = fields["text"]
         pages = tuple(fields.get("pages") or ())
         passages = tuple(
@@ -444,7 +498,7 @@ class Library:
         )
         mentions = tuple(
             (n, Mention(start, end, surface, entity_type, canonical))
-            for n, start, end, surface, entity_type, canonical in fields["mentions"]
+            for n, start, end, surface, entity_type, canonical in stored_mentions
         )
         return DocumentView(
             doc_id,
@@ -458,6 +512,7 @@ class Library:
             pages=pages,
             parent=fields.get("parent") or "",
             fields=tuple((str(name), str(value)) for name, value in fields.get("fields") or ()),
+            also_at=self._open.copies_of(doc_id),
         )
 
     def _on_disk(self, doc_id: str) -> bool:

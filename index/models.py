@@ -285,6 +285,9 @@ class DocumentView:
     """The message an attachment came with ("" for a file of its own)."""
     fields: tuple[tuple[str, str], ...] = ()
 
+    also_at: tuple[str, ...] = ()
+    """Other files with the same bytes, indexed once as this one."""
+
     def page_at(self, offset: int) -> int:
         """The page (from 1) holding ``offset``; 0 for unpaged documents."""
         return page_at(self.pages, offset)
@@ -311,17 +314,41 @@ class IndexReport:
     """Files of formats sleuth does not read (images, spreadsheets…): not errors, but said."""
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
-    """Seconds spent per stage: read, ner, write, entities."""
+    """Seconds per part of the run: text (read and written), entities (found and written), merge."""
+    empty: tuple[str, ...] = ()
+    """Files with no text in them (empty, or nothing left once cleaned): said, not failures."""
+    stopped: bool = False
+    """The run was asked to stop: what it committed is kept, and the next run carries on."""
+    text_pending: int = 0
+    """Files still to read when the run ended (stopped runs only)."""
+    entities_pending: int = 0
+    """Documents searchable whose entities are still to be found."""
+    repaired: str = ""
+    """What the run found wrong with the index and put right ("" when nothing)."""
+    duplicates: tuple[tuple[str, str], ...] = ()
+    """(file, the file with the same bytes that is indexed instead) for every such file."""
+
+
+PROGRESS_STAGES = ("scan", "text", "entities", "merge")
+"""The parts of an index run, in order: find the files; read them and make their text searchable;
+find their entities; merge the entities of the corpus."""
 
 
 @dataclass(frozen=True)
 class Progress:
-    """Progress of an index build, reported to a callback."""
+    """Progress of an index run, reported to a callback (stages: PROGRESS_STAGES, and "waiting"
+    while another process holds the index)."""
 
     stage: str
     done: int
     total: int
     current: str = ""
+    rate: float = 0.0
+    """Units (files, documents, entities) done per second in this stage so far."""
+    eta_seconds: float | None = None
+    """Time this stage should still take at that rate; None when not known yet."""
+    committed: bool = False
+    """Sent right after a commit: everything done so far can now be searched."""
 
 
 @dataclass(frozen=True)
@@ -346,6 +373,10 @@ class IndexStatus:
     failures: tuple[FileFailure, ...]
     skipped: tuple[FileFailure, ...]
     """Files of formats sleuth does not read."""
+    text_files: int = 0
+    """Files searchable whose entities are still to be found (indexing was stopped, or runs)."""
+    complete: bool = True
+    """Every stage has run on every file, and the entities were merged from all of them."""
 
 
 @dataclass(frozen=True)
@@ -357,3 +388,5 @@ class CorpusStats:
     documents: int
     passages: int
     entities: int
+    entities_pending: int = 0
+    """Documents whose entities are still being found (indexing not finished)."""

@@ -15,6 +15,7 @@ from whoosh import sorting
 from whoosh.index import Index
 from whoosh.query import And, Every, MultiTerm, Or, Query, Term
 from whoosh.searching import Searcher
+from whoosh.spelling import Corrector
 
 from . import facets, ranking
 from .bounds import Budget, Searched, bounded_search, cap_expansions
@@ -49,10 +50,12 @@ SORTS = {
 """Orders other than by score (``sort=``); date is newest first."""
 
 
-def did_you_mean(searcher: Searcher, query: Query, text: str) -> str:
-    """A respelling of ``text`` whose words are in the index, or "" when there is none."""
+def did_you_mean(searcher: Searcher, query: Query, text: str, corrector: Corrector | None = None) -> str:
+    """A respelling of ``text`` whose words are in the index, or "" when there is none.
+    ``corrector``: where the words of the text come from (the ``words`` index)."""
     try:
-        correction = searcher.correct_query(query, text, maxdist=2)
+        correctors = {"text": corrector} if corrector is not None else None
+        correction = searcher.correct_query(query, text, maxdist=2, correctors=correctors)
     except (KeyError, ValueError, TypeError):  # a query form the corrector cannot rebuild
         return ""
     suggestion = str(correction.string)
@@ -214,6 +217,7 @@ def run_search(
     offset: int = 0,
     sort: str = "relevance",
     members: Mapping[str, Sequence[str]] | None = None,
+    corrector: Corrector | None = None,
 ) -> SearchResult:
     """Search the passages index with an open ``searcher`` and turn the results into dataclasses.
 
@@ -234,7 +238,7 @@ def run_search(
 
     With ``members`` (corpus entity key → its per-document keys), the entity and folder counts
     are over every passage found, not only the page shown (``index.facets``); without, they count
-    the hits returned.
+    the hits returned. ``corrector``: where "did you mean" finds its words (the ``words`` file).
     """
     began = time.perf_counter()
     found = rank(index, searcher, text, limit, within, documents, aliases, documents_wanted, cancelled, offset, sort)
@@ -245,7 +249,7 @@ def run_search(
     spelt_loosely = any(isinstance(leaf, MultiTerm) for leaf in query.leaves())  # word~, pre*: no respelling
     short = len(text.split()) <= SUGGEST_MAX_WORDS
     if few and short and not isinstance(query, Every) and not within and not notice and not spelt_loosely:
-        suggestion = did_you_mean(searcher, query, without_filters(text))
+        suggestion = did_you_mean(searcher, query, without_filters(text), corrector)
     hits, entities = _convert(searcher, found.ranked[offset:wanted], found.terms, key_map, entity_names)
     folders = found.parsed.folders
     base = folders[0] if len(folders) == 1 and folders[0].endswith("/") else ""

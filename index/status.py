@@ -12,20 +12,21 @@ from . import store
 from .models import FileFailure, FormatCount, IndexStatus
 
 
-def index_status(root: Path, index_dir: Path, documents: Index, passages: Index, entities: int) -> IndexStatus:
-    """The status of the index of ``root``: read from the index and its manifest, plus a scan of
-    the folder (names and sizes only) for the files of formats sleuth does not read."""
-    from .indexer import scan_corpus  # the scan only: nothing is read or tagged
+def index_status(root: Path, folder: Path, documents: Index, passages: Index, entities: int) -> IndexStatus:
+    """The status of the index of ``root`` (its generation ``folder``): read from the index and its
+    manifest, plus a scan of the folder (names and sizes only) for the files of formats sleuth
+    does not read."""
+    from .scan import scan_corpus  # the scan only: nothing is read or tagged
 
     files: Counter[str] = Counter()
     attachments: Counter[str] = Counter()
     with documents.searcher() as searcher:
         for fields in searcher.all_stored_fields():
             (attachments if fields.get("parent") else files)[str(fields.get("format") or "text")] += 1
-    manifest = store.read_manifest(index_dir, documents)
+    manifest = store.read_manifest(folder)
     failures = tuple(
         sorted(
-            (FileFailure(doc_id, entry.failure) for doc_id, entry in manifest.items() if entry.failure),
+            (FileFailure(doc_id, entry.failure) for doc_id, entry in manifest.files.items() if entry.failure),
             key=lambda f: f.path,
         )
     )
@@ -39,4 +40,6 @@ def index_status(root: Path, index_dir: Path, documents: Index, passages: Index,
         formats=formats,
         failures=failures,
         skipped=tuple(skipped),
+        text_files=sum(1 for entry in manifest.files.values() if entry.stage == store.TEXT_DONE),
+        complete=manifest.complete,
     )

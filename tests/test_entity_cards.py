@@ -189,8 +189,10 @@ def test_a_card_pages_through_every_mention(make_corpus, tmp_path, monkeypatch) 
     monkeypatch.setattr(index.library, "CARD_MENTIONS", 2)
     corpus = make_corpus(
         {
-            f"{name}.txt": "\n\n".join(f"Dana Scully met a client on day {day}. Scully took notes." for day in range(3))
-            for name in ("a", "b")
+            f"{name}.txt": "\n\n".join(
+                f"Dana Scully met client {name} on day {day}. Scully took notes." for day in range(3)
+            )
+            for name in ("a", "b")  # not the same bytes: a duplicate would be indexed once
         }
     )
     reader = Library(corpus, tmp_path / "index", user_data=tmp_path / "user.sqlite")

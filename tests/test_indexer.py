@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import index.entity_merger
 import index.indexer
-import index.tagging
 from index import Library, NotFound
 from index.documents import LoadedFile
 
@@ -118,7 +118,7 @@ def test_file_that_becomes_unreadable_is_reported_and_its_old_text_leaves_the_in
     (corpus / "ferry.txt").write_bytes(b"")
     bump_mtime(corpus / "ferry.txt")
     report = library.update()
-    assert [(f.path, f.reason) for f in report.failed] == [("ferry.txt", "empty file")]
+    assert report.empty == ("ferry.txt",) and report.failed == ()
     assert "ferry.txt" not in docs_found(library, "ferry terminal")
     with pytest.raises(NotFound):
         library.document("ferry.txt")
@@ -148,9 +148,9 @@ def test_bad_files_are_reported_and_the_rest_indexed(make_corpus, corpus_index_d
     library = Library(corpus, corpus_index_dir)
     report = library.update()
     reasons = {failure.path: failure.reason for failure in report.failed}
-    assert set(reasons) == {"photo.txt", "blank.md", "scan.pdf"}
-    assert "binary" in reasons["photo.txt"] and "empty" in reasons["blank.md"]
-    assert reasons["scan.pdf"].startswith("broken PDF")
+    assert set(reasons) == {"photo.txt", "scan.pdf"}
+    assert "binary" in reasons["photo.txt"] and reasons["scan.pdf"].startswith("broken PDF")
+    assert report.empty == ("blank.md",)  # said apart: an empty file is not a failure
     assert sorted(report.added) == sorted(FILES)
     assert docs_found(library, "frost") == {"orchard.txt"}
 
@@ -163,9 +163,9 @@ def test_unchanged_bad_files_are_reported_again_without_being_reread(
     library.update()
     reads.clear()
     merges: list[Path] = []
-    monkeypatch.setattr(index.indexer, "rebuild_entities", lambda index_dir, _ix: merges.append(index_dir))
+    monkeypatch.setattr(index.entity_merger.EntityMerger, "write", lambda _self, folder, *_args: merges.append(folder))
     report = library.update()
-    assert [(f.path, f.reason) for f in report.failed] == [("blank.md", "empty file")]
+    assert report.empty == ("blank.md",) and report.failed == ()
     assert report.unchanged == len(FILES)
     assert reads == []  # neither the good files nor the known-bad one were opened
     assert merges == []  # nothing changed, so entities were not merged again
@@ -173,7 +173,7 @@ def test_unchanged_bad_files_are_reported_again_without_being_reread(
     (corpus / "blank.md").write_text("Henri Vidal grows apples near Albi, in the Tarn valley.\n")
     bump_mtime(corpus / "blank.md")
     report = library.update()
-    assert report.added == ("blank.md",) and report.failed == ()
+    assert report.added == ("blank.md",) and report.failed == report.empty == ()
     assert "blank.md" in docs_found(library, "apples Albi")
 
 
@@ -189,8 +189,8 @@ def test_rebuild_reads_every_file_again(library: Library, reads: list[str]) -> N
 def test_progress_reports_each_file_read(corpus: Path, corpus_index_dir: Path) -> None:
     seen = []
     Library(corpus, corpus_index_dir).update(progress=seen.append)
-    assert sorted(p.current for p in seen if p.stage == "read") == sorted(FILES)
-    assert {p.total for p in seen if p.stage == "read"} == {len(FILES)}
+    assert sorted(p.current for p in seen if p.stage == "text" and p.current) == sorted(FILES)
+    assert {p.total for p in seen if p.stage == "text"} == {len(FILES)}
 
 
 @pytest.mark.parametrize("files", [{}, {"scan.pdf": b"%PDF-1.7", "photo.jpg": b"\xff\xd8"}], ids=["empty", "no-text"])
@@ -219,8 +219,8 @@ def test_tagging_in_a_background_process_gives_the_same_index(
     corpus = make_corpus(FILES)
     inline = Library(corpus, tmp_path / "inline")
     inline.update()
-    monkeypatch.setattr(index.tagging, "BACKGROUND_MIN_DOCUMENTS", 1)
-    monkeypatch.setattr(index.indexer, "BATCH_DOCUMENTS", 1)  # several batches in flight
+    monkeypatch.setattr(index.indexer, "BACKGROUND_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(index.indexer, "TAG_BATCH_DOCUMENTS", 1)  # several batches in flight
     background = Library(corpus, tmp_path / "background")
     report = background.update()
     assert sorted(report.added) == sorted(FILES)

@@ -344,8 +344,8 @@ def test_an_entity_s_count_is_every_passage_naming_it(make_corpus, corpus_index_
 def test_counts_leave_out_passages_of_a_removed_document(make_corpus, corpus_index_dir) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
         {
-            name: "\n\n".join(f"Dana Scully flew to Boston on day {day}." for day in range(3))
-            for name in ("a.txt", "b.txt")
+            name: "\n\n".join(f"Dana Scully flew to Boston on day {day} of {trip}." for day in range(3))
+            for name, trip in (("a.txt", "March"), ("b.txt", "May"))  # not the same bytes: not duplicates
         }
     )
     library = Library(corpus, corpus_index_dir)

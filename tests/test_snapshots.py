@@ -123,8 +123,9 @@ def test_first_indexing(snap_compare, tmp_path: Path, size) -> None:  # type: ig
 
     async def capture_then_finish(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
-        # What the indexing worker posts as it reads: a determinate bar (an indeterminate one moves).
-        pilot.app.post_message(IndexProgressed(Progress("read", 3, 10, "reports/2024/note.txt")))
+        # What the indexing worker posts as it reads: no screen in the way, the status line says it.
+        progress = Progress("text", 3, 10, "reports/2024/note.txt", rate=12.0, eta_seconds=1.0)
+        pilot.app.post_message(IndexProgressed(progress))
         await pilot.pause()
 
     app = make_app(library, keymap=tmp_path / "keymap.toml")

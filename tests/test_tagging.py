@@ -1,24 +1,49 @@
-"""Tagging beside the indexer: a broken second process never loses a batch."""
+"""Tagging beside the indexer: a dead worker or a document the model fails on never loses a batch."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
+import time
 
-from index import ner
-from index.tagging import Tagged, Tagger
+import pytest
+
+from index import ner, tagging
+from index.tagging import Tagger
+
+ADA = ["Ada Lovelace wrote about the Analytical Engine in London."]
 
 
-def test_a_batch_whose_process_died_is_tagged_inline() -> None:
-    texts = [["Ada Lovelace wrote about the Analytical Engine in London."]]
-    broken: Future[Tagged] = Future()
-    broken.set_exception(BrokenProcessPool("the worker was killed"))
-    with Tagger(documents_to_tag=0) as tagger:
-        mentions = tagger.result(broken, texts)
-    assert mentions == ner.extract(texts)
-    assert {m.canonical for m in mentions[0][0]} >= {"Ada Lovelace", "London"}
+def names(tags: object) -> set[str]:
+    assert isinstance(tags, list)
+    return {m.canonical for passage in tags for m in passage}
+
+
+def test_a_batch_whose_worker_died_is_tagged_again() -> None:
+    with Tagger(jobs=1) as tagger:
+        ticket = tagger.submit([ADA] * 200)
+        deadline = time.monotonic() + 60
+        while ticket.worker < 0 and time.monotonic() < deadline:  # the worker has taken the batch
+            tagger.collect(timeout=0.1)
+        tagger._processes[0].kill()  # what the system does to a process that runs out of memory
+        while ticket.result is None and time.monotonic() < deadline:
+            tagger.collect(timeout=0.1)
+    assert ticket.result is not None and len(ticket.result) == 200
+    assert names(ticket.result[0]) >= {"Ada Lovelace", "London"}
+
+
+def test_a_document_the_model_fails_on_is_reported_and_the_rest_tagged(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = ner.extract
+
+    def failing(texts):  # type: ignore[no-untyped-def]
+        if any("BOOM" in passage for document in texts for passage in document):
+            raise ValueError("[E088] Text of length 1000001 exceeds maximum of 1000000.")
+        return real(texts)
+
+    monkeypatch.setattr(ner, "extract", failing)
+    tagged = tagging.tag_documents([ADA, ["BOOM " * 10], ADA])
+    assert names(tagged[0]) >= {"Ada Lovelace"} and names(tagged[2]) >= {"Ada Lovelace"}
+    assert isinstance(tagged[1], str) and "E088" in tagged[1] and "\n" not in tagged[1]
 
 
 NO_FILE_STDERR = """
@@ -32,9 +57,11 @@ class NoFile:  # what Textual puts in sys.stderr: fileno() is -1
 
 sys.stderr = NoFile()
 texts = [["Ada Lovelace wrote about the Analytical Engine in London."]]
-with Tagger(documents_to_tag=10_000) as tagger:
-    mentions = tagger.result(tagger.submit(texts), texts)
-print(sorted({m.canonical for m in mentions[0][0]}))
+with Tagger(jobs=1) as tagger:
+    ticket = tagger.submit(texts)
+    while ticket.result is None:
+        tagger.collect(timeout=0.2)
+print(sorted({m.canonical for m in ticket.result[0][0]}))
 """
 
 

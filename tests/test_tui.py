@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ import seeds
 from index import Library
 from tui.app import SleuthApp, make_app
 from tui.screens.help import HelpScreen
-from tui.screens.indexing import IndexingScreen
 from tui.text import MATCH_STYLE
 from tui.widgets.entity_table import EntityTable
 from tui.widgets.passage_viewer import PassageViewer
@@ -222,29 +220,6 @@ async def test_stale_results_are_dropped(app: SleuthApp) -> None:
         await settle(pilot)
         assert app.last_result is not None and app.last_result.query == "Xi Jinping"
         assert all("Inkster" not in text for text in option_texts(app.query_one(ResultsList)))
-
-
-async def test_first_start_shows_indexing_then_the_corpus(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "note.txt").write_text("Ada Lovelace wrote about the Analytical Engine in London.\n")
-    library = Library(corpus, tmp_path / "index")
-    may_finish = threading.Event()
-    real_update = library.update
-
-    def held_update(*args, **kwargs):  # type: ignore[no-untyped-def]
-        may_finish.wait(timeout=30)  # hold the build so the screen can be seen meanwhile
-        return real_update(*args, **kwargs)
-
-    library.update = held_update  # type: ignore[method-assign]
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, IndexingScreen)
-        may_finish.set()
-        await settle(pilot)
-        assert not isinstance(app.screen, IndexingScreen)
-        assert "1 document" in str(app.status.render())
 
 
 async def test_document_text_is_shown_as_typed_never_as_markup_or_escapes(tmp_path: Path) -> None:

@@ -23,18 +23,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
-from index import Entity, Library, Progress, SearchResult, printable
+from index import Entity, Library, SearchResult, printable
 from index.userdata import ReadingSession, SavedSearch
 
 from .commands import SleuthCommands
+from .indexing import IndexingFlow
 from .keys import binding_ids, key_groups, keymap_file, load_keymap
-from .messages import IndexFinished, IndexProgressed, SessionLoaded, UserDataLoaded
+from .messages import IndexFinished, SessionLoaded, UserDataLoaded
 from .navigating import NavigatingMixin
 from .notes_actions import NotesActions
 from .reading import Reading
 from .screens.entity_card import EntityCardScreen
 from .screens.help import HelpScreen
-from .screens.indexing import IndexingScreen
 from .trail import Trail
 from .widgets.chips import FilterChips
 from .widgets.entity_table import EntityTable
@@ -45,7 +45,7 @@ from .widgets.search_bar import SearchBar
 from .widgets.status_line import StatusLine
 
 
-class SleuthApp(NotesActions, NavigatingMixin, App[None]):
+class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
     """Keyboard-driven search, entities and reading over one corpus."""
 
     CSS_PATH = "sleuth.tcss"
@@ -79,7 +79,14 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
             tooltip="previous document of the results",
         ),
         Binding(
-            "backspace,alt+left", "go_back", "Back", id="app.back", tooltip="back: the last card, document or position"
+            "backspace,alt+left", "go_back", "Back", id="app.back", tooltip="to the last card, document or position"
+        ),
+        Binding(
+            "apostrophe",
+            "last_read",
+            "Last read",
+            id="app.last_read",
+            tooltip="where you last left this document, on an earlier visit or run (back returns)",
         ),
         Binding(
             "alt+right", "go_forward", "Forward", show=False, id="app.forward", tooltip="forward again after going back"
@@ -139,9 +146,16 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
         Binding("b", "bookmark", "Bookmark", id="app.bookmark", tooltip="the passage here; again: remove"),
         Binding("a", "annotate", "Note", id="app.annotate", tooltip="write a note on the passage here"),
         Binding("y", "copy_citation", "Cite", show=False, id="app.copy_citation", tooltip="copy its citation"),
-        Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane", tooltip="next pane"),
         Binding(
-            "shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane", tooltip="previous pane"
+            "tab", "focus_next", "Next pane", show=False, id="app.next_pane", tooltip="move the focus to the next pane"
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous pane",
+            show=False,
+            id="app.previous_pane",
+            tooltip="move the focus to the previous pane",
         ),
         Binding("f1", "help", "Help", priority=True, id="app.help_f1", tooltip="this help, from anywhere"),
         Binding("question_mark", "help", "Help", show=False, id="app.help", tooltip="this help (outside a text input)"),
@@ -162,6 +176,9 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
         self.narrowed: dict[str, str] = {}
         self.sort = "relevance"
         self.trail = Trail()
+        self.last_read: tuple[str, int, int] | None = None
+        self.binding_state: tuple[bool, ...] = ()
+        """What the keys on offer were last decided by (see ``update_bindings``)."""
         self.restoring: ReadingSession | None = None
         """The session to resume once the index is open and its query searched."""
         self.user_keys, self.keymap_notice = load_keymap(self.keymap_path, binding_ids())
@@ -181,51 +198,25 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
                 yield FindBar(id="find")
         yield Footer()
 
-    # -- start-up and indexing ----------------------------------------------------------------
+    # -- start-up and indexing (tui/indexing.py) -------------------------------------------------
     def on_mount(self) -> None:
         self.set_keymap(self.user_keys)
         if self.keymap_notice:
             self.notify(self.keymap_notice, title="sleuth", severity="warning", timeout=10, markup=False)
         self.search_bar.focus()
         self.load_user_data()
-        if self.library.is_built():
-            self.status.activity = "opening…"
-            self.load_index(update=True)
-        else:
-            self.push_screen(IndexingScreen(self.library.name))
-            self.load_index(update=True)
-
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def load_index(self, update: bool) -> None:
-        """Open the index (after building or updating it) and report what it holds."""
-        report = None
-        if not self.library.is_built():
-
-            def progressed(progress: Progress) -> None:
-                self.post_message(IndexProgressed(progress))
-
-            report = self.library.update(progress=progressed, in_child=True)
-        elif update:
-            self.post_message(IndexFinished(None, self.library.stats(), self.library.entities()))
-            report = self.library.update(in_child=True)
-            if not (report.added or report.updated or report.removed):
-                return
-        self.post_message(IndexFinished(report, self.library.stats(), self.library.entities()))
+        self.status.activity = "opening…" if self.library.is_built() else f"indexing {self.library.name}…"
+        self.start_indexing()  # never modal: the search bar answers from the first commit on
 
     def on_unmount(self) -> None:
-        self.library.stop_update()  # the indexing process stops at its next batch; nothing waits for it
-
-    def on_index_progressed(self, message: IndexProgressed) -> None:
-        if isinstance(self.screen, IndexingScreen):
-            self.screen.show_progress(message.progress)
-        self.status.activity = f"indexing: {message.progress.stage} {message.progress.done}/{message.progress.total}"
+        self.stop_indexing()  # the indexing process stops at its next document; nothing waits for it
 
     def on_index_finished(self, message: IndexFinished) -> None:
-        if isinstance(self.screen, IndexingScreen):
-            self.pop_screen()
         self.status.set_stats(message.stats)
         self.corpus_entities = message.entities
         report = message.report
+        if report is not None:
+            self.status.indexing = ""
         if report is not None and (report.added or report.updated or report.removed or report.failed):
             self.status.activity = (
                 f"indexed: {len(report.added)} added, {len(report.updated)} updated, "
@@ -307,8 +298,6 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
             error = event.worker.error
             self.status.activity = f"error: {error}"
             self.notify(str(error), title="sleuth", severity="error", timeout=8, markup=False)
-            if isinstance(self.screen, IndexingScreen):
-                self.pop_screen()
 
     def notify(
         self,
@@ -335,7 +324,7 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
         {
             "focus_search", "more_like", "entity_card", "save_search", "notes", "next_hit", "previous_hit",
             "next_document", "find", "remove_filter", "sort", "open_outside", "maximize_pane",
-            "bookmark", "annotate", "copy_citation",
+            "bookmark", "annotate", "copy_citation", "last_read",
         }
     )  # fmt: skip
     """Actions on the panes of the main screen: off while a card or dialog covers it."""
@@ -344,7 +333,7 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
         {
             "focus_search", "next_hit", "previous_hit", "next_document", "remove_filter",
             "sort", "maximize_pane", "open_outside", "more_like", "entity_card", "bookmark", "annotate",
-            "copy_citation",
+            "copy_citation", "last_read",
         }
     )  # fmt: skip
     """Actions on printable keys: in a text input those keys type, so the footer leaves them out
@@ -363,9 +352,26 @@ class SleuthApp(NotesActions, NavigatingMixin, App[None]):
             return bool(self.filters())
         if action in ("find", "open_outside"):
             return viewer.document is not None or action == "open_outside"
+        if action == "last_read":
+            return self.last_read is not None and viewer.document is not None
         if action == "go_back":
             return bool(self.trail.behind) or isinstance(self.screen, EntityCardScreen)
         return True
+
+    def update_bindings(self) -> None:
+        """Refresh the keys on offer, only when what ``check_action`` decides them by has changed:
+        the footer is rebuilt on every refresh, which cost each keystroke in the search bar ~0.1 s.
+        (Textual itself refreshes them when the focus or the screen changes, the rest of that.)"""
+        state = (
+            bool(self.filters()),
+            bool(self.last_result and self.last_result.hits),
+            self.query_one(PassageViewer).document is not None,
+            bool(self.trail.behind),
+            self.last_read is not None,
+        )
+        if state != self.binding_state:
+            self.binding_state = state
+            self.refresh_bindings()
 
     def results_shown(self, result: SearchResult) -> None:
         self.load_review_marks(result.query)

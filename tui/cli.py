@@ -9,14 +9,13 @@ import argparse
 import json
 import logging
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from index import ENTITY_TYPES, IndexReport, Library, Progress, SearchResult, printable
+from index import ENTITY_TYPES, Library, SearchResult, printable
 from index.models import DocumentHit
 
-from . import cli_entities, cli_notes, cli_status, cli_text
+from . import cli_entities, cli_index, cli_notes, cli_status, cli_text
 from .cli_errors import EXIT_USAGE, Parser, fail, run_command
 from .cli_output import json_line
 
@@ -49,13 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    index = commands.add_parser("index", parents=[common], help="build or update the index of a folder")
-    index.add_argument("dir", nargs="?", type=Path, help="the corpus folder (default: --corpus or the seeds)")
-    index.add_argument("--rebuild", action="store_true", help="re-read every file from scratch")
-    index.add_argument("--verbose", action="store_true", help="name every file that failed")
-    index.add_argument(
-        "--retry-failed", action="store_true", help="read again the files that failed before, even if unchanged"
-    )
+    cli_index.add_parser(commands, common)
 
     search = commands.add_parser("search", parents=[common], help="ranked passages for a query")
     search.add_argument("query", nargs="?", help='words, "phrases", AND/OR/NOT, prefix*, word~')
@@ -102,78 +95,12 @@ def ensure_index(library: Library) -> None:
     if not library.is_built():
         library.make_index_dir()  # an index folder that cannot be made is the one line said, alone
         print(f"sleuth: indexing {printable(str(library.root))} (first use)…", file=sys.stderr)
-        run_index(library, rebuild=False, quiet=True)
-
-
-def run_index(library: Library, rebuild: bool, quiet: bool = False, retry_failed: bool = False) -> IndexReport:
-    if not sys.stderr.isatty():
-        return library.update(rebuild=rebuild, retry_failed=retry_failed)
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-    from rich.progress import Progress as Bar
-
-    console = Console(stderr=True)
-    with Bar(
-        TextColumn("{task.description:<9}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("[dim]{task.fields[current]}", markup=True),
-        console=console,
-        transient=quiet,
-    ) as bar:
-        task = bar.add_task("scanning", total=None, current="")
-
-        def show(progress: Progress) -> None:
-            from rich.markup import escape
-
-            bar.update(
-                task,
-                description=progress.stage,
-                completed=progress.done,
-                total=progress.total or None,
-                current=escape(printable(progress.current[-40:])),
-            )
-
-        return library.update(progress=show, rebuild=rebuild, retry_failed=retry_failed)
-
-
-FAILURES_LISTED = 5
-"""Per reason, the summary names this many failed files; --verbose names them all."""
-
-
-def summarise(report: IndexReport, verbose: bool = False) -> list[str]:
-    """The index summary a person reads: counts, then every failure with its reason."""
-    lines = [
-        f"added {len(report.added)} · updated {len(report.updated)} · removed {len(report.removed)} · "
-        f"unchanged {report.unchanged} · failed {len(report.failed)} · {report.seconds:.1f} s"
-    ]
-    if report.timings and (report.added or report.updated):
-        lines.append("  time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.timings.items()))
-    by_reason: dict[str, list[str]] = {}
-    for failure in report.failed:
-        by_reason.setdefault(failure.reason, []).append(failure.path)
-    for reason, paths in sorted(by_reason.items(), key=lambda item: -len(item[1])):
-        if verbose or len(paths) <= FAILURES_LISTED:
-            lines.extend(f"  failed {printable(path)}: {printable(reason)}" for path in paths)
-        else:
-            shown = ", ".join(printable(path) for path in paths[:FAILURES_LISTED])
-            lines.append(f"  failed {len(paths):,} × {printable(reason)}: {shown}, … (--verbose lists all)")
-    if report.skipped:
-        formats = Counter(f.reason.removeprefix("unsupported format ") for f in report.skipped)
-        lines.append(
-            f"  skipped {len(report.skipped)} files of formats sleuth does not read: "
-            + ", ".join(f"{printable(fmt)} ×{count}" for fmt, count in formats.most_common())
-        )
-    return lines
+        if cli_index.run_index(library, rebuild=False, quiet=True).stopped:
+            raise KeyboardInterrupt  # stopped with ctrl+c: the search is not run
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    library = open_library(args, corpus=args.dir)
-    report = run_index(library, rebuild=args.rebuild, retry_failed=args.retry_failed)
-    print(printable(f"{library.root} → {library.index_dir}"))
-    print("\n".join(summarise(report, verbose=args.verbose)))
-    return 0
+    return cli_index.cmd_index(open_library(args, corpus=args.dir), args)
 
 
 def hit_json(hit: object) -> dict[str, object]:
@@ -360,6 +287,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     else:
         document = library.document(args.target)
         print(printable(document.title))
+        if document.also_at:
+            print(
+                printable(f"also at: {', '.join(p for p in (document.doc_id, *document.also_at) if p != args.target)}")
+            )
         print()
         print(printable(document.text, multiline=True))
     return 0

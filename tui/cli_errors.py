@@ -12,7 +12,7 @@ from typing import NoReturn
 from index import CorpusError, NotFound, UserDataError, printable
 from index.corrections import CorrectionError
 from index.ner import ModelMissing
-from index.store import IndexBusy
+from index.store import IndexBusy, IndexDamaged
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -57,7 +57,7 @@ def run_command(command: Callable[[argparse.Namespace], int], args: argparse.Nam
         return command(args)
     except (NotFound, CorrectionError) as error:
         return fail(str(error), EXIT_ERROR)
-    except (CorpusError, UserDataError) as error:
+    except (CorpusError, IndexDamaged, UserDataError) as error:
         return fail(str(error), EXIT_UNUSABLE)
     except IndexBusy as error:
         return fail(str(error), EXIT_BUSY)

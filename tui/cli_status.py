@@ -33,6 +33,9 @@ def status_lines(status: IndexStatus) -> list[str]:
     lines = [
         f"{status.documents:,} files indexed{attached} · {status.passages:,} passages · {status.entities:,} entities"
     ]
+    if status.text_files or not status.complete:
+        pending = f"{status.text_files:,} files' entities still to find" if status.text_files else "entities to merge"
+        lines.append(f"indexing not finished: {pending} (sleuth index carries on)")
     for count in status.formats:
         extra = f"  (+ {count.attachments:,} attachments)" if count.attachments else ""
         lines.append(f"  {count.format:<9} {count.files:>6,}{extra}")
@@ -54,6 +57,8 @@ def status_json(status: IndexStatus) -> dict[str, object]:
         "attachments": status.attachments,
         "passages": status.passages,
         "entities": status.entities,
+        "entities_pending": status.text_files,
+        "complete": status.complete,
         "formats": [{"format": c.format, "files": c.files, "attachments": c.attachments} for c in status.formats],
         "failures": [{"path": f.path, "reason": f.reason} for f in status.failures],
         "skipped": [{"path": f.path, "reason": f.reason} for f in status.skipped],

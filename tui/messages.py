@@ -52,6 +52,20 @@ class IndexFinished(Message):
 
 
 @dataclass
+class IndexCommitted(Message):
+    """Indexing committed more (or, ``done``, ended with nothing new): ``stats`` and ``entities`` now."""
+
+    stats: CorpusStats
+    entities: tuple[Entity, ...]
+    done: bool = False
+
+
+@dataclass
+class IndexRunEnded(Message):
+    """An index run of the app ended (done, stopped or failed): it may watch, or run again."""
+
+
+@dataclass
 class DocumentLoaded(Message):
     """A document was read and prepared for the viewer, to be shown at passage ``n``."""
 
@@ -59,6 +73,8 @@ class DocumentLoaded(Message):
     n: int
     offset: int = 0
     """The character of passage ``n`` to put at the top (a resumed position)."""
+    last_read: tuple[int, int] | None = None
+    """(n, offset) where the reader last left this document, when that is another passage."""
 
 
 @dataclass

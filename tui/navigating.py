@@ -36,6 +36,8 @@ class NavigatingMixin(SearchingMixin):
     """Documents, hits, cards and the trail back through them."""
 
     trail: Trail
+    last_read: tuple[str, int, int] | None
+    """(doc_id, n, offset) where the reader last left the open document, when elsewhere."""
     restoring: ReadingSession | None
     """The session to resume once the index is open and its query searched."""
     initial_query: str
@@ -53,6 +55,7 @@ class NavigatingMixin(SearchingMixin):
         """Open ``doc_id`` at passage ``n`` (``hit``: at its first (1) or last (-1) hit instead),
         recording where the reader was."""
         self.trail.leave(self.here())
+        self.update_bindings()  # there may be a place to go back to now
         self.pop_cards()
         viewer = self.viewer
         if viewer.document is not None and viewer.document.doc_id == doc_id and mark is None and not hit:
@@ -77,19 +80,22 @@ class NavigatingMixin(SearchingMixin):
         reading = prepare(document, terms, mark, keys, self.viewer.text_width)
         if hit and reading.hits:
             n, offset = (reading.hits[0] if hit > 0 else reading.hits[-1]), 0
+        left = self.library.user.position(doc_id)  # read before this visit saves a new one
+        last_read = left if left is not None and left[0] != n else None
         if not get_current_worker().is_cancelled:
-            self.post_message(DocumentLoaded(reading, n, offset))
+            self.post_message(DocumentLoaded(reading, n, offset, last_read))
 
     def document_shown(self, reading: Reading) -> None:
         """A document is in the viewer (the app reads its margin marks)."""
 
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         viewer = self.viewer
+        self.last_read = (message.reading.document.doc_id, *message.last_read) if message.last_read else None
         viewer.show(message.reading, message.n, message.offset)
         self.document_shown(message.reading)
         self.query_one(FindBar).action_close() if self.query_one(FindBar).has_class("-open") else None
         viewer.focus()
-        self.refresh_bindings()
+        self.update_bindings()
 
     def remark_viewer(self) -> None:
         """The query changed: mark its words in the open document (or none when it has none)."""
@@ -220,6 +226,7 @@ class NavigatingMixin(SearchingMixin):
     def open_card(self, name: str) -> None:
         """Open the card of the entity ``name`` (a key, name or alias), recording where the reader was."""
         self.trail.leave(self.here())
+        self.update_bindings()
         self._show_card(name)
 
     def _show_card(self, name: str) -> None:
@@ -245,6 +252,7 @@ class NavigatingMixin(SearchingMixin):
 
     def action_go_back(self) -> None:
         place = self.trail.back(self.here())
+        self.update_bindings()  # the last place behind may be gone
         if place is None:
             if isinstance(self.screen, EntityCardScreen):
                 self.pop_cards()  # a card opened with nothing before it: back to the panes
@@ -255,6 +263,7 @@ class NavigatingMixin(SearchingMixin):
 
     def action_go_forward(self) -> None:
         place = self.trail.forward(self.here())
+        self.update_bindings()
         if place is None:
             self.bell()
         else:
@@ -285,6 +294,19 @@ class NavigatingMixin(SearchingMixin):
             self.search_bar.focus()
 
     # -- reading positions and the session ------------------------------------------------------
+    def action_last_read(self) -> None:
+        """': to where the reader last left the open document (on an earlier visit or run);
+        back returns to where they were."""
+        last_read, viewer = self.last_read, self.viewer
+        if last_read is None or viewer.document is None or viewer.document.doc_id != last_read[0]:
+            self.bell()
+            return
+        self.trail.leave(self.here())
+        self.last_read = None  # there now: the key goes from the footer
+        self.update_bindings()
+        viewer.go_to(last_read[1], last_read[2])
+        viewer.focus()
+
     def on_session_loaded(self, message: SessionLoaded) -> None:
         """Resume where the reader left: the query (unless one was given), the document, the line."""
         session = message.session

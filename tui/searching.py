@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from index import Entity, Library, SearchResult
 
 from .folders import folder_filters, remove_folder, toggle_folder
+from .indexing import entity_scope
 from .messages import EntityChosen, LikeFinished, SearchFinished, SuggestionChosen, UserDataLoaded
 from .screens.prompt import ChoiceScreen
 from .widgets.chips import FilterChips
@@ -59,6 +60,9 @@ class SearchingMixin(_Base):
     def status(self) -> StatusLine:
         return self.query_one(StatusLine)
 
+    def update_bindings(self) -> None:
+        """Refresh the keys offered when what decides them changed (``SleuthApp`` does it)."""
+
     def remark_viewer(self) -> None:
         """The query changed: the viewer marks its words (``NavigatingMixin`` does it)."""
 
@@ -95,6 +99,7 @@ class SearchingMixin(_Base):
             self.show_corpus_entities()
             self.status.activity = "ready"
             self.remark_viewer()
+            self.update_bindings()  # no hits any more: n, N and ] are off unless a document is open
         elif self.library.is_built():
             self.search(query, tuple(self.narrowed), self.sort)
 
@@ -155,6 +160,7 @@ class SearchingMixin(_Base):
             results.clear_results(f"No passage matches {what}.{hint}", result.suggestion)
         rows = folder_rows(result) + [EntityRow(e.key, e.name, e.type, e.count) for e in result.entities[:ENTITY_ROWS]]
         narrowed = {*self.narrowed, *(f"{FOLDER}:{folder}" for folder in folder_filters(result.query))}
+        scope = entity_scope(scope, self.status.stats)
         self.query_one(EntityTable).show_entities(rows, scope=scope, narrowed=narrowed)
         notes = [result.notice, result.suggestion and "did you mean…?"]
         if context and not result.query.startswith("like:"):
@@ -162,17 +168,17 @@ class SearchingMixin(_Base):
         extra = "".join(f" · {note}" for note in notes if note)
         hits = f"{result.total_label} passage{'s' if result.total != 1 else ''}"
         self.status.activity = f"{hits} · {result.took_ms:.0f} ms{extra}"
-        self.refresh_bindings()
+        self.update_bindings()
 
     def show_corpus_entities(self) -> None:
         rows = [EntityRow(e.key, e.name, e.type, e.mention_count) for e in self.corpus_entities[:ENTITY_ROWS]]
-        self.query_one(EntityTable).show_entities(rows, scope="whole corpus")
+        self.query_one(EntityTable).show_entities(rows, scope=entity_scope("whole corpus", self.status.stats))
 
     def show_chips(self) -> None:
         self.query_one(FilterChips).show_filters(
             list(self.narrowed.values()), folder_filters(self.search_bar.value.strip())
         )
-        self.refresh_bindings()
+        self.update_bindings()
 
     # -- choosing entities, folders and respellings ---------------------------------------------
     def on_entity_chosen(self, message: EntityChosen) -> None:

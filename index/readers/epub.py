@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import posixpath
 import xml.etree.ElementTree as ElementTree
+from urllib.parse import unquote
 
 from ..dates import iso_date
-from .base import Extracted, ReadContext, UnreadableFile
+from .base import Extracted, LimitExceeded, ReadContext, UnreadableFile
 from .zipped import open_zip, read_member
 
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
@@ -17,9 +18,7 @@ _CHAPTER_TYPES = ("application/xhtml+xml", "text/html", "application/x-dtbook+xm
 
 
 def read_epub(data: bytes, context: ReadContext) -> Extracted:
-    from lxml import html as lxml_html  # imported here: only e-books pay for it
-
-    from .html import visible_blocks
+    from .html import html_blocks  # imported here: only e-books pay for lxml
 
     archive = open_zip(data, context, "EPUB")
     try:
@@ -33,7 +32,10 @@ def read_epub(data: bytes, context: ReadContext) -> Extracted:
         raise UnreadableFile(f"damaged EPUB package ({error})") from error
     folder = posixpath.dirname(package_path)
     manifest = {
-        item.get("id"): (posixpath.normpath(posixpath.join(folder, item.get("href", ""))), item.get("media-type", ""))
+        item.get("id"): (
+            posixpath.normpath(posixpath.join(folder, unquote(item.get("href", "")))),
+            item.get("media-type", ""),
+        )
         for item in package.iter(f"{_OPF}item")
     }
     chapters = []
@@ -42,14 +44,15 @@ def read_epub(data: bytes, context: ReadContext) -> Extracted:
         href, media_type = manifest.get(itemref.get("idref"), ("", ""))
         if not href or media_type not in _CHAPTER_TYPES:
             continue
-        markup = read_member(archive, href, context)
+        try:
+            markup = read_member(archive, href, context)
+        except LimitExceeded:
+            raise
+        except UnreadableFile:
+            continue  # a chapter missing or damaged in the archive: the others are still read
         if not markup.strip():
             continue
-        try:
-            tree = lxml_html.fromstring(markup)
-        except (ValueError, lxml_html.etree.ParserError):
-            continue  # an unparsable chapter: the others are still read
-        if text := "\n\n".join(visible_blocks(tree)):
+        if text := "\n\n".join(html_blocks(markup)):
             chapters.append(text)
     if not chapters:
         raise UnreadableFile("EPUB without readable chapters")

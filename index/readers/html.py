@@ -14,7 +14,7 @@ from typing import Any
 
 from ..dates import html_date, text_date
 from .base import Extracted, ReadContext, UnreadableFile
-from .text import decode_text
+from .text import decode_bytes, decode_text
 
 _INVISIBLE = ("script", "style", "noscript", "template", "head", "nav", "header", "footer", "aside", "form")
 _BLOCKS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre td th dd dt figcaption caption".split())
@@ -54,17 +54,27 @@ def read_html(data: bytes, context: ReadContext) -> Extracted:
 
 
 def _fragment(markup: str) -> Extracted:
-    from lxml import etree
-    from lxml import html as lxml_html
-
-    try:
-        blocks = visible_blocks(lxml_html.fromstring(markup)) or markup_text(markup)
-    except (etree.ParserError, ValueError) as error:
-        raise UnreadableFile(f"not an HTML page ({error})") from error
+    blocks = html_blocks(markup)
     if not blocks:
         raise UnreadableFile("no visible text in the page")
     text = "\n\n".join(blocks)
     return Extracted("html", (text,), date=text_date(text), web=True)
+
+
+def html_blocks(markup: str | bytes) -> list[str]:
+    """The visible blocks of a piece of HTML that is not a whole page (an e-mail's HTML body, an
+    EPUB chapter, a fragment); [] when it has none (only a comment, only whitespace)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        return visible_blocks(lxml_html.fromstring(markup)) or markup_text(_as_text(markup))
+    except (etree.ParserError, ValueError):  # "Document is empty", or a str with an encoding declaration
+        return markup_text(_as_text(markup))
+
+
+def _as_text(markup: str | bytes) -> str:
+    return markup if isinstance(markup, str) else decode_bytes(markup)
 
 
 def _page_title(tree: Any) -> str:

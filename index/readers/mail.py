@@ -39,9 +39,10 @@ def header(message: Message, name: str) -> str:
     """A header's decoded value, "" when absent or beyond repair."""
     try:
         value = message.get(name)
-    except (ValueError, IndexError, TypeError, email.errors.HeaderParseError):
-        raw = message.get_all(name, failobj=[]) if hasattr(message, "get_all") else []
-        value = raw[0] if raw else ""
+    # AttributeError: the standard library's address parser on some malformed lists ("Cc: a: b")
+    except (ValueError, IndexError, TypeError, AttributeError, email.errors.HeaderParseError):
+        # the header as it stands in the file, not parsed by the policy
+        value = next((raw for key, raw in message.raw_items() if key.lower() == name.lower()), "")
     return " ".join(str(value or "").split())
 
 
@@ -63,13 +64,9 @@ def message_extracted(message: Message, context: ReadContext, format: str = "ema
     encrypted = _collect(message, plain, html, attachments, context)
     body = "\n\n".join(part for part in plain if part.strip())
     if not body.strip() and html:
-        from lxml import html as lxml_html
+        from .html import html_blocks
 
-        from .html import visible_blocks
-
-        body = "\n\n".join(
-            "\n\n".join(visible_blocks(lxml_html.fromstring(markup))) for markup in html if markup.strip()
-        )
+        body = "\n\n".join("\n\n".join(html_blocks(markup)) for markup in html if markup.strip())
     if encrypted and not body.strip():
         body = "(The body of this message is encrypted: sleuth cannot read it.)"
     head = "\n\n".join(f"{name}: {value}" for name, value in values.items() if value)

@@ -35,11 +35,9 @@ def _extracted(message: Any, context: ReadContext) -> Extracted:
     }
     body = getattr(message, "body", "") or ""
     if not body.strip() and (markup := getattr(message, "htmlBody", None)):
-        from lxml import html as lxml_html
+        from .html import html_blocks
 
-        from .html import visible_blocks
-
-        body = "\n\n".join(visible_blocks(lxml_html.fromstring(markup)))
+        body = "\n\n".join(html_blocks(markup))
     attachments: list[Attachment] = []
     for attachment in getattr(message, "attachments", []):
         context.check_time()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
-from .base import Extracted, ReadContext, UnreadableFile
+from .base import Extracted, LimitExceeded, ReadContext, UnreadableFile
 from .zipped import open_zip, read_member
 
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -32,7 +32,9 @@ def read_odt(data: bytes, context: ReadContext) -> Extracted:
     if "meta.xml" in archive.namelist():
         try:
             meta = ElementTree.fromstring(read_member(archive, "meta.xml", context))
-        except ElementTree.ParseError:
+        except LimitExceeded:
+            raise
+        except (ElementTree.ParseError, UnreadableFile):
             meta = None  # the text is still worth having without its metadata
         if meta is not None:
             title = _first(meta, _DC + "title")

@@ -35,14 +35,22 @@ def read_pdf(data: bytes, context: ReadContext) -> Extracted:
         count = len(document)
         context.check_pages(count)
         pages = []
+        damaged = 0
         for index in range(count):
             context.check_time()
-            pages.append(_page_text(document, index))
+            try:
+                pages.append(_page_text(document, index))
+            except pdfium.PdfiumError:  # a damaged page: the others are still read, numbers kept
+                pages.append("")
+                damaged += 1
         metadata = document.get_metadata_dict(skip_empty=True)
     finally:
         document.close()
+    if count and damaged == count:
+        raise UnreadableFile(f"broken PDF (none of its {count} pages can be loaded)")
     if not any(page.strip() for page in pages):
-        raise UnreadableFile(f"no text in its {count} pages (scanned images? sleuth does not do OCR)")
+        pages_word = "its page" if count == 1 else f"its {count} pages"
+        raise UnreadableFile(f"no text in {pages_word} (scanned images? sleuth does not do OCR)")
     pages = drop_running_lines(pages)
     title = " ".join(metadata.get("Title", "").split())
     return Extracted(

@@ -109,12 +109,19 @@ def read_bytes(data: bytes, name: str, limits: Limits | None = None, depth: int 
     fmt = format_for(name, data)
     if not data.strip():
         raise UnreadableFile("empty file")
+    read = reader(fmt)
     try:
-        return reader(fmt)(data, context)
+        return read(data, context)
+    except UnreadableFile:
+        raise
     except RecursionError as error:
         raise UnreadableFile(f"{fmt} content nested too deeply to read") from error
     except MemoryError as error:
         raise LimitExceeded(f"{fmt} content too large to read in memory") from error
+    except Exception as error:
+        # The format libraries (PDFium, zlib, lxml, email, python-docx, extract-msg) raise errors of
+        # every type on damaged input; one damaged file is reported and must not stop a run.
+        raise UnreadableFile(f"damaged {fmt} file ({type(error).__name__}: {error})") from error
 
 
 def read_path(path: Path, limits: Limits | None = None) -> tuple[Extracted, bytes]:

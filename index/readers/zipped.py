@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from .base import LimitExceeded, ReadContext, UnreadableFile
 
@@ -33,7 +34,7 @@ def read_member(archive: zipfile.ZipFile, name: str, context: ReadContext) -> by
             data = member.read(limit + 1)
     except KeyError as error:
         raise UnreadableFile(f"{name} is missing from the archive") from error
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, ValueError, EOFError) as error:
         raise UnreadableFile(f"damaged archive member {name}: {error}") from error
     if len(data) > limit:
         raise LimitExceeded(f"{name} unpacks to more than {limit / _MB:.0f} MB (limit)")

@@ -17,7 +17,9 @@ class StatusLine(Static):
     """
 
     activity: reactive[str] = reactive("")
-    """What is happening now: hits and query time, indexing progress, an error."""
+    """What is happening now: hits and query time, an error."""
+    indexing: reactive[str] = reactive("")
+    """How far indexing is, while it runs: stage, done/total, rate, time left ("" when not)."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -28,6 +30,9 @@ class StatusLine(Static):
         self.refresh_line()
 
     def watch_activity(self, _value: str) -> None:
+        self.refresh_line()
+
+    def watch_indexing(self, _value: str) -> None:
         self.refresh_line()
 
     def on_resize(self) -> None:
@@ -43,9 +48,13 @@ class StatusLine(Static):
             )
             # A long activity (a query's notice) matters more than the corpus counts.
             name = printable(s.name)
-            room = self.size.width - 2 - len(f"sleuth · {name}  ─  {self.activity}")
+            indexing = f"  ─  {self.indexing}" if self.indexing else ""
+            room = self.size.width - 2 - len(f"sleuth · {name}  ─  {self.activity}{indexing}")
             left.append(f" · {name}" + (counts if not self.size.width or room >= len(counts) else ""))
         if self.activity:
             left.append("  ─  ", style="dim")
             left.append(printable(self.activity))
+        if self.indexing:
+            left.append("  ─  ", style="dim")
+            left.append(printable(self.indexing), style="italic")
         self.update(left)

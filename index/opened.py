@@ -99,23 +99,34 @@ class OpenGeneration:
 
     def index(self, name: str, required: bool = True) -> Index | None:
         """One index of the current generation; None when not written yet (and not ``required``)."""
+        return self._generation_index(name, required)[1]
+
+    def _generation_index(self, name: str, required: bool) -> tuple[Path, Index | None]:
+        """The current generation and its index ``name``. A rebuild can make another generation
+        current, and remove this one, between our reading CURRENT and opening: then it is the new
+        one that is opened."""
         folder = self._folder_or_fail()
-        with self.lock:
-            key = (folder, name)
-            if key not in self._indexes:
-                index = _retry(lambda: store.open_existing(folder, name))
-                if index is None:
-                    if required:
-                        raise CorpusError(f"{self.corpus_name} has no index yet; run: sleuth index {self.corpus_root}")
-                    return None
-                self._indexes = {k: v for k, v in self._indexes.items() if k[0] == folder}
-                self._indexes[key] = index
-            return self._indexes[key]
+        while True:
+            with self.lock:
+                key = (folder, name)
+                if key in self._indexes:
+                    return folder, self._indexes[key]
+                index = _retry(functools.partial(store.open_existing, folder, name))
+                if index is not None:
+                    self._indexes = {k: v for k, v in self._indexes.items() if k[0] == folder}
+                    self._indexes[key] = index
+                    return folder, index
+            now = self.folder()
+            if now is None or now == folder:
+                break
+            folder = now
+        if required:
+            raise CorpusError(f"{self.corpus_name} has no index yet; run: sleuth index {self.corpus_root}")
+        return folder, None
 
     def searcher(self, name: str, required: bool = True) -> Searcher | None:
         """The kept-open searcher of ``name``, refreshed when it changed; call with the search lock held."""
-        index = self.index(name, required)
-        folder = self._folder_or_fail()
+        folder, index = self._generation_index(name, required)
         kept = self._searchers.get(name)
         if index is None:
             return None

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import index.indexer
+import index.store
 from index import Library, Progress
 from index.documents import LoadedFile
 from index.generations import WriterLock
@@ -200,6 +201,29 @@ def test_a_library_open_while_another_process_rebuilds_keeps_answering_and_sees_
     assert found(app_library, "unit3") == set() and found(app_library, "lighthouse") >= {"late.txt"}
     assert "Ada Byron" in {e.name for e in app_library.entities()}
     assert app_library.stats().documents == 30
+
+
+def test_a_search_racing_a_rebuilds_switch_opens_the_new_generation(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race behind a flaky search during another process's rebuild, made certain: the reader
+    has read CURRENT, and before it opens the passages the rebuild switches and removes that
+    generation. It used to say the corpus 'has no index yet'."""
+    reader, writer = Library(corpus, tmp_path / "index"), Library(corpus, tmp_path / "index")
+    writer.update(jobs=0)
+    (corpus / "late.txt").write_text("Commander Ada Byron inspected the lighthouse at dawn.\n")
+    real_open = index.store.open_existing
+    switched: list[bool] = []
+
+    def rebuild_first(folder: Path, name: str):  # type: ignore[no-untyped-def]
+        if name == "passages" and not switched:
+            switched.append(True)
+            writer.update(rebuild=True, jobs=0)  # makes a new generation current, removes ``folder``
+            assert not folder.exists()
+        return real_open(folder, name)
+
+    monkeypatch.setattr(index.store, "open_existing", rebuild_first)
+    assert found(reader, "lighthouse") >= {"late.txt"} and switched
 
 
 def test_a_second_index_run_exits_at_once_with_one_line(corpus: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

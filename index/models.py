@@ -377,6 +377,8 @@ class IndexStatus:
     """Files searchable whose entities are still to be found (indexing was stopped, or runs)."""
     complete: bool = True
     """Every stage has run on every file, and the entities were merged from all of them."""
+    empty: tuple[str, ...] = ()
+    """Files with no text in them (among ``failures`` too, with their reason): said apart."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from whoosh.index import Index
 
 from . import store
+from .repair import EMPTY_REASONS
 from .models import FileFailure, FormatCount, IndexStatus
 
 
@@ -42,4 +43,5 @@ def index_status(root: Path, folder: Path, documents: Index, passages: Index, en
         skipped=tuple(skipped),
         text_files=sum(1 for entry in manifest.files.values() if entry.stage == store.TEXT_DONE),
         complete=manifest.complete,
+        empty=tuple(f.path for f in failures if f.reason in EMPTY_REASONS),
     )

@@ -3,6 +3,7 @@ with the exit status the README's table documents."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -121,6 +122,21 @@ def test_an_unforeseen_failure_is_still_one_line(
     got, out, err = sleuth("--index-dir", str(seed_index_dir), "search", "Inkster")
     assert (got, out) == (status, "")
     assert message in one_line_error(err)
+
+
+def test_the_app_crashing_is_not_a_success(sleuth, monkeypatch: pytest.MonkeyPatch, seed_index_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Textual prints its own crash report; the exit status must say it failed (was 0)."""
+    from textual.app import App
+
+    from tui.app import SleuthApp
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug in a pane")
+
+    monkeypatch.setattr(App, "run", functools.partialmethod(App.run, headless=True))
+    monkeypatch.setattr(SleuthApp, "compose", broken)
+    got, _, _ = sleuth("--index-dir", str(seed_index_dir))
+    assert got == cli_errors.EXIT_INTERNAL
 
 
 def test_sleuth_debug_shows_the_traceback(sleuth, monkeypatch: pytest.MonkeyPatch, seed_index_dir: Path) -> None:  # type: ignore[no-untyped-def]

@@ -60,6 +60,13 @@ def test_a_truncated_pdf_is_reported_as_broken(tmp_path: Path) -> None:
         load_document(tmp_path / "broken.pdf", "broken.pdf")
 
 
+@pytest.mark.parametrize(("pages", "said"), [(1, "no text in its page"), (2, "no text in its 2 pages")])
+def test_a_pdf_without_text_says_so_and_that_sleuth_does_no_ocr(tmp_path: Path, pages: int, said: str) -> None:
+    path = make_pdf(tmp_path / "scan.pdf", [[]] * pages)
+    with pytest.raises(UnreadableFile, match=rf"^{said} \(scanned images\? sleuth does not do OCR\)$"):
+        load_document(path, "scan.pdf")
+
+
 def test_a_pdf_over_the_page_limit_is_not_read(tmp_path: Path) -> None:
     path = make_pdf(tmp_path / "long.pdf", PAGES)
     with pytest.raises(LimitExceeded, match="3 pages, over the limit of 2"):

@@ -79,7 +79,14 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
             tooltip="previous document of the results",
         ),
         Binding(
-            "backspace,alt+left", "go_back", "Back", id="app.back", tooltip="back: the last card, document or position"
+            "backspace,alt+left", "go_back", "Back", id="app.back", tooltip="to the last card, document or position"
+        ),
+        Binding(
+            "apostrophe",
+            "last_read",
+            "Last read",
+            id="app.last_read",
+            tooltip="where you last left this document, on an earlier visit or run (back returns)",
         ),
         Binding(
             "alt+right", "go_forward", "Forward", show=False, id="app.forward", tooltip="forward again after going back"
@@ -139,9 +146,16 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
         Binding("b", "bookmark", "Bookmark", id="app.bookmark", tooltip="the passage here; again: remove"),
         Binding("a", "annotate", "Note", id="app.annotate", tooltip="write a note on the passage here"),
         Binding("y", "copy_citation", "Cite", show=False, id="app.copy_citation", tooltip="copy its citation"),
-        Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane", tooltip="next pane"),
         Binding(
-            "shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane", tooltip="previous pane"
+            "tab", "focus_next", "Next pane", show=False, id="app.next_pane", tooltip="move the focus to the next pane"
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous pane",
+            show=False,
+            id="app.previous_pane",
+            tooltip="move the focus to the previous pane",
         ),
         Binding("f1", "help", "Help", priority=True, id="app.help_f1", tooltip="this help, from anywhere"),
         Binding("question_mark", "help", "Help", show=False, id="app.help", tooltip="this help (outside a text input)"),
@@ -162,6 +176,7 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
         self.narrowed: dict[str, str] = {}
         self.sort = "relevance"
         self.trail = Trail()
+        self.last_read: tuple[str, int, int] | None = None
         self.binding_state: tuple[bool, ...] = ()
         """What the keys on offer were last decided by (see ``update_bindings``)."""
         self.restoring: ReadingSession | None = None
@@ -314,7 +329,7 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
         {
             "focus_search", "more_like", "entity_card", "save_search", "notes", "next_hit", "previous_hit",
             "next_document", "find", "remove_filter", "sort", "open_outside", "maximize_pane",
-            "bookmark", "annotate", "copy_citation",
+            "bookmark", "annotate", "copy_citation", "last_read",
         }
     )  # fmt: skip
     """Actions on the panes of the main screen: off while a card or dialog covers it."""
@@ -323,7 +338,7 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
         {
             "focus_search", "next_hit", "previous_hit", "next_document", "remove_filter",
             "sort", "maximize_pane", "open_outside", "more_like", "entity_card", "bookmark", "annotate",
-            "copy_citation",
+            "copy_citation", "last_read",
         }
     )  # fmt: skip
     """Actions on printable keys: in a text input those keys type, so the footer leaves them out
@@ -342,6 +357,8 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
             return bool(self.filters())
         if action in ("find", "open_outside"):
             return viewer.document is not None or action == "open_outside"
+        if action == "last_read":
+            return self.last_read is not None and viewer.document is not None
         if action == "go_back":
             return bool(self.trail.behind) or isinstance(self.screen, EntityCardScreen)
         return True
@@ -355,6 +372,7 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
             bool(self.last_result and self.last_result.hits),
             self.query_one(PassageViewer).document is not None,
             bool(self.trail.behind),
+            self.last_read is not None,
         )
         if state != self.binding_state:
             self.binding_state = state

@@ -16,7 +16,7 @@ from index import ENTITY_TYPES, Library, SearchResult, printable
 from index.models import DocumentHit
 
 from . import cli_entities, cli_index, cli_notes, cli_status, cli_text
-from .cli_errors import EXIT_USAGE, Parser, fail, run_command
+from .cli_errors import EXIT_INTERNAL, EXIT_USAGE, Parser, fail, run_command
 from .cli_output import json_line
 
 
@@ -321,8 +321,9 @@ def cmd_app(args: argparse.Namespace) -> int:
     from .app import make_app
 
     library = open_library(args)
-    make_app(library).run()
-    return 0
+    app = make_app(library)
+    app.run()
+    return EXIT_INTERNAL if app.return_code else 0  # Textual sets 1 when the app crashed
 
 
 COMMANDS = {

@@ -73,6 +73,8 @@ class DocumentLoaded(Message):
     n: int
     offset: int = 0
     """The character of passage ``n`` to put at the top (a resumed position)."""
+    last_read: tuple[int, int] | None = None
+    """(n, offset) where the reader last left this document, when that is another passage."""
 
 
 @dataclass

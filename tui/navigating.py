@@ -36,6 +36,8 @@ class NavigatingMixin(SearchingMixin):
     """Documents, hits, cards and the trail back through them."""
 
     trail: Trail
+    last_read: tuple[str, int, int] | None
+    """(doc_id, n, offset) where the reader last left the open document, when elsewhere."""
     restoring: ReadingSession | None
     """The session to resume once the index is open and its query searched."""
     initial_query: str
@@ -78,14 +80,17 @@ class NavigatingMixin(SearchingMixin):
         reading = prepare(document, terms, mark, keys, self.viewer.text_width)
         if hit and reading.hits:
             n, offset = (reading.hits[0] if hit > 0 else reading.hits[-1]), 0
+        left = self.library.user.position(doc_id)  # read before this visit saves a new one
+        last_read = left if left is not None and left[0] != n else None
         if not get_current_worker().is_cancelled:
-            self.post_message(DocumentLoaded(reading, n, offset))
+            self.post_message(DocumentLoaded(reading, n, offset, last_read))
 
     def document_shown(self, reading: Reading) -> None:
         """A document is in the viewer (the app reads its margin marks)."""
 
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         viewer = self.viewer
+        self.last_read = (message.reading.document.doc_id, *message.last_read) if message.last_read else None
         viewer.show(message.reading, message.n, message.offset)
         self.document_shown(message.reading)
         self.query_one(FindBar).action_close() if self.query_one(FindBar).has_class("-open") else None
@@ -289,6 +294,19 @@ class NavigatingMixin(SearchingMixin):
             self.search_bar.focus()
 
     # -- reading positions and the session ------------------------------------------------------
+    def action_last_read(self) -> None:
+        """': to where the reader last left the open document (on an earlier visit or run);
+        back returns to where they were."""
+        last_read, viewer = self.last_read, self.viewer
+        if last_read is None or viewer.document is None or viewer.document.doc_id != last_read[0]:
+            self.bell()
+            return
+        self.trail.leave(self.here())
+        self.last_read = None  # there now: the key goes from the footer
+        self.update_bindings()
+        viewer.go_to(last_read[1], last_read[2])
+        viewer.focus()
+
     def on_session_loaded(self, message: SessionLoaded) -> None:
         """Resume where the reader left: the query (unless one was given), the document, the line."""
         session = message.session

@@ -49,7 +49,8 @@ def read_pdf(data: bytes, context: ReadContext) -> Extracted:
     if count and damaged == count:
         raise UnreadableFile(f"broken PDF (none of its {count} pages can be loaded)")
     if not any(page.strip() for page in pages):
-        raise UnreadableFile(f"no text in its {count} pages (scanned images? sleuth does not do OCR)")
+        pages_word = "its page" if count == 1 else f"its {count} pages"
+        raise UnreadableFile(f"no text in {pages_word} (scanned images? sleuth does not do OCR)")
     pages = drop_running_lines(pages)
     title = " ".join(metadata.get("Title", "").split())
     return Extracted(

@@ -9,8 +9,8 @@ from pathlib import Path
 from whoosh.index import Index
 
 from . import store
-from .repair import EMPTY_REASONS
 from .models import FileFailure, FormatCount, IndexStatus
+from .repair import EMPTY_REASONS
 
 
 def index_status(root: Path, folder: Path, documents: Index, passages: Index, entities: int) -> IndexStatus:

@@ -6,6 +6,7 @@ Headless by design: nothing here imports textual or rich. ``Library`` is the fac
 from .anchoring import ANCHOR_STATES
 from .citation import Citation, format_citation, one_line
 from .documents import LoadedFile, load_file
+from .drafts import Draft
 from .errors import CorpusError, NotFound
 from .library import Library
 from .models import (
@@ -61,6 +62,7 @@ __all__ = [
     "Correction",
     "Document",
     "DocumentView",
+    "Draft",
     "Entity",
     "EntityCard",
     "EntityCount",

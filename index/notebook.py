@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from .anchoring import GONE, OK, locate, passage_hash
 from .citation import Citation
+from .drafts import Drafts
 from .errors import NotFound
 from .models import DocumentView, Passage
 from .notes import BOOKMARK, NOTE, REVIEW_MARKS, Note, NoteStore, ReviewMark, normalise_query, now
@@ -57,6 +58,8 @@ class Notebook:
         self, user: UserData, read: DocumentReader, is_built: Callable[[], bool], on_disk: Callable[[str], bool]
     ) -> None:
         self.store = NoteStore(user)
+        self.drafts = Drafts(user)
+        """What the reader typed in the note editor and has not saved yet."""
         self._read = read
         self._is_built = is_built
         self._on_disk = on_disk
@@ -83,10 +86,15 @@ class Notebook:
         return self.store.notes(document.doc_id)
 
     def note_on(self, passage_id: str) -> Note | None:
-        """The note (not a bookmark) on a passage, to edit it; None when it has none."""
+        """The note (not a bookmark) on a passage, to edit it (the newest, if another window kept
+        a second one); None when it has none."""
+        return next(iter(self.notes_on(passage_id)), None)
+
+    def notes_on(self, passage_id: str) -> tuple[Note, ...]:
+        """Every note (not bookmarks) on a passage, newest first."""
         doc_id, n = split_passage_id(passage_id)
         self._check([doc_id])
-        return next((x for x in self.store.notes(doc_id) if x.kind == NOTE and x.n == n), None)
+        return tuple(x for x in self.store.notes(doc_id) if x.kind == NOTE and x.n == n)
 
     def reviews(self, query: str | None = None) -> tuple[ReviewMark, ...]:
         """Review marks (of ``query``), oldest first, each where its text is now."""
@@ -121,24 +129,37 @@ class Notebook:
                 return None
         return self.store.add(self._new(BOOKMARK, document, passage, ""))
 
-    def annotate(self, passage_id: str, text: str) -> Note | None:
-        """Write the note on a passage (replacing its text); empty text deletes it (None)."""
+    def annotate(self, passage_id: str, text: str, based_on: float | None = None) -> Note | None:
+        """Write the note on a passage (replacing its text); empty text deletes it (None).
+
+        ``based_on`` is when the note the reader edited was last changed (0 for no note): if another
+        sleuth window changed it since, this text becomes a note of its own and both are kept."""
         document, passage = self._passage(passage_id)
         existing = next((x for x in self.store.notes(document.doc_id) if x.kind == NOTE and x.n == passage.n), None)
         if existing is None:
             return self.store.add(self._new(NOTE, document, passage, text)) if text.strip() else None
+        if existing.text == text:
+            return existing
+        changed_elsewhere = based_on is not None and existing.updated_at != based_on
         if not text.strip():
-            self.store.set_deleted(existing.uid, True)
+            if not changed_elsewhere:  # never delete words the reader has not seen
+                self.store.set_deleted(existing.uid, True)
             return None
-        self.store.set_text(existing.uid, text)
+        if changed_elsewhere or not self.store.set_text(existing.uid, text, based_on):
+            return self.store.add(self._new(NOTE, document, passage, text))
         return self.store.note(existing.uid)
 
-    def edit(self, uid: str, text: str) -> Note | None:
-        """Replace the text of a bookmark or note (tags included); None when there is no such note."""
-        if self.store.note(uid) is None:
-            return None
-        self.store.set_text(uid, text)
-        return self.store.note(uid)
+    def edit(self, uid: str, text: str, based_on: float | None = None) -> Note | None:
+        """Replace the text of a bookmark or note (tags included); None when there is no such note.
+        With ``based_on`` (when the reader's copy was last changed), a note changed or deleted by
+        another window since is kept as it is and this text is kept beside it, as a copy."""
+        note = self.store.note(uid)
+        if note is None or note.text == text:
+            return note
+        if self.store.set_text(uid, text, based_on):
+            return self.store.note(uid)
+        made = now()
+        return self.store.add(replace(note, uid=uuid.uuid4().hex, text=text, created_at=made, updated_at=made))
 
     def delete(self, uid: str) -> bool:
         """Delete a bookmark or note (``restore`` undoes it); False when there was no such one."""

@@ -130,12 +130,18 @@ class NoteStore:
         self.user.write(lambda db: _insert_note(db, self.corpus, note))
         return note
 
-    def set_text(self, uid: str, text: str) -> None:
-        self.user.write(
-            lambda db: db.execute(
-                "UPDATE note SET text = ?, updated_at = ? WHERE corpus = ? AND uid = ?", (text, now(), self.corpus, uid)
-            )
+    def set_text(self, uid: str, text: str, if_updated_at: float | None = None) -> bool:
+        """Replace a live note's text; with ``if_updated_at``, only if nobody changed (or deleted)
+        it since that time. False when it was not replaced."""
+        where = "corpus = ? AND uid = ? AND deleted_at IS NULL"
+        parameters: tuple[object, ...] = (text, now(), self.corpus, uid)
+        if if_updated_at is not None:
+            where += " AND updated_at = ?"
+            parameters += (if_updated_at,)
+        cursor = self.user.write(
+            lambda db: db.execute(f"UPDATE note SET text = ?, updated_at = ? WHERE {where}", parameters)
         )
+        return cursor.rowcount > 0
 
     def set_deleted(self, uid: str, deleted: bool) -> bool:
         """Delete (or restore) a note; False when there is no such note in that state."""

@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from .anchoring import ANCHOR_STATES, GONE, MOVED, OK, passage_hash
-from .citation import format_citation, human_date, one_line, source
+from .citation import Citation, format_citation, human_date, one_line, source
 from .notebook import NotesExport, split_passage_id
 from .notes import BOOKMARK, NOTE_KINDS, RELEVANT, REVIEW_MARKS, Note, ReviewMark, now
 from .printable import UNSAFE_CHARACTERS, printable
@@ -243,28 +244,55 @@ def _csv_row(record: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- Markdown -----------------------------------------------------------------------------------
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]<>~]|&(?=#?\w+;))")
+"""Characters Markdown would read as markup (``<TX>``, Reuters' ticker tags, as an HTML tag)."""
+_MD_LINE_START = re.compile(r"^(\s*)([#+=-]|\d{1,9}[.)])(?=\s|$)|^(\s*)(=+|-+)(?=\s*$)")
+"""A line start Markdown would read as a heading, a list item or a rule ("1987. The…" as item 1987)."""
+
+
+def md(text: str) -> str:
+    """``text`` on one line, as Markdown that renders as exactly that text."""
+    escaped = _MD_PUNCTUATION.sub(r"\\\1", one_line(text))
+    return _MD_LINE_START.sub(_escape_last, escaped)
+
+
+def _escape_last(match: re.Match[str]) -> str:
+    space, marker = (match[1], match[2]) if match[2] else (match[3], match[4])
+    return f"{space}{marker[:-1]}\\{marker[-1]}"
+
+
+def md_lines(text: str) -> list[str]:
+    """The lines of the reader's own text, each shown as written: escaped, with a hard line break
+    (two trailing spaces) between them so that a renderer does not join them into one."""
+    lines = [md(line) for line in printable(text.strip(), multiline=True).splitlines()]
+    return [line + "  " if i < len(lines) - 1 and line else line for i, line in enumerate(lines)]
+
+
+def md_source(citation: Citation) -> str:
+    return md(source(citation))
+
+
 def to_markdown(export: NotesExport, name: str) -> str:
     """Notes grouped by document, in reading order, each quoted and cited; then the review marks."""
     bookmarks = sum(1 for note in export.notes if note.kind == BOOKMARK)
     counts = [_count(bookmarks, "bookmark"), _count(len(export.notes) - bookmarks, "note")]
     counts.append(_count(len(export.reviews), "review mark"))
-    lines = [f"# Notes on {one_line(name)}", "", f"Exported from sleuth on {local_day(now())}: {', '.join(counts)}."]
+    lines = [f"# Notes on {md(name)}", "", f"Exported from sleuth on {local_day(now())}: {', '.join(counts)}."]
     by_document: dict[str, list[Note]] = {}
     for note in export.notes:  # newest first: the document noted last comes first
         by_document.setdefault(note.doc_id, []).append(note)
     for doc_id, notes in by_document.items():
         first = notes[0]
         dated = f" · {human_date(first.date)}" if first.date else ""
-        lines += ["", f"## {one_line(first.title) or one_line(doc_id)}", "", f"`{one_line(doc_id)}`{dated}"]
+        lines += ["", f"## {md(first.title) or md(doc_id)}", "", f"{code_span(doc_id)}{dated}"]
         quoted_last = None
         for note in sorted(notes, key=lambda x: (x.n, x.quote, x.created_at)):
             if (note.n, note.quote, note.anchor) != quoted_last:  # a bookmark and a note on it: one quote
-                lines += ["", *_quoted(note.quote, source(note.citation), note.anchor, note.passage_id)]
+                lines += ["", *_quoted(note.quote, md_source(note.citation), note.anchor, note.passage_id)]
                 quoted_last = (note.n, note.quote, note.anchor)
             label = "Bookmark" if note.kind == BOOKMARK else "Note"
             if note.text.strip():
-                words = printable(note.text.strip(), multiline=True).splitlines()
-                lines += ["", f"**{label}** ({local_day(note.updated_at)}):", "", *words]
+                lines += ["", f"**{label}** ({local_day(note.updated_at)}):", "", *md_lines(note.text)]
             else:
                 lines += ["", f"*{label}, {local_day(note.created_at)}*"]
     lines += _review_sections(export.reviews)
@@ -272,8 +300,8 @@ def to_markdown(export: NotesExport, name: str) -> str:
 
 
 def _quoted(quote: str, cited: str, anchor: str, passage_id: str) -> list[str]:
-    lines = [f"> {one_line(quote)}", ">", f"> — {cited}"]
-    warning = anchor_warning(anchor, passage_id)
+    lines = [f"> {md(quote)}", ">", f"> — {cited}"]
+    warning = md(anchor_warning(anchor, passage_id))
     return lines + ([">", f"> *({warning})*"] if warning else [])
 
 
@@ -286,16 +314,23 @@ def _review_sections(marks: Iterable[ReviewMark]) -> list[str]:
     lines = ["", "## Review marks"]
     for query, marked in by_query.items():
         tally = ", ".join(_count(sum(1 for m in marked if m.mark == kind), kind) for kind in REVIEW_MARKS)
-        lines += ["", f"### Search: {one_line(query)}", "", f"{tally}."]
+        lines += ["", f"### Search: {md(query)}", "", f"{tally}."]
         for mark in sorted(marked, key=lambda m: (m.doc_id, m.n)):
             if mark.mark == RELEVANT:  # quoted in full: these are the ones a draft uses
-                quoted = _quoted(mark.quote, source(mark.citation), mark.anchor, mark.passage_id)
+                quoted = _quoted(mark.quote, md_source(mark.citation), mark.anchor, mark.passage_id)
                 lines += ["", "**Relevant**", "", *quoted]
         others = [m for m in marked if m.mark != RELEVANT]
         if others:
             lines.append("")
-            lines += [f"- {m.mark.capitalize()}: {source(m.citation)}" for m in sorted(others, key=_by_mark)]
+            lines += [f"- {m.mark.capitalize()}: {md_source(m.citation)}" for m in sorted(others, key=_by_mark)]
     return lines
+
+
+def code_span(text: str) -> str:
+    """``text`` as inline code, fenced with more backticks than it holds (a file name may have one)."""
+    text = one_line(text)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
 
 
 def _by_mark(mark: ReviewMark) -> tuple[int, str, int]:

@@ -1,7 +1,8 @@
 """The reader's own data, per corpus, in one SQLite file apart from the index.
 
-History, saved searches, entity corrections, bookmarks, notes and review marks live in
-``userdata.sqlite`` (the index can be deleted and rebuilt at any time; this file never is):
+History, saved searches, entity corrections, bookmarks, notes (and drafts of notes being written)
+and review marks live in ``userdata.sqlite`` (the index can be deleted and rebuilt at any time;
+this file never is):
 
 * a schema version (``PRAGMA user_version``) with migrations that only add, run in one
   transaction after a copy of the old file is kept beside it;
@@ -66,6 +67,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " char_offset INTEGER NOT NULL, read_at REAL NOT NULL, PRIMARY KEY (corpus, doc_id))",
         "CREATE TABLE session (corpus TEXT PRIMARY KEY, query TEXT NOT NULL, doc_id TEXT NOT NULL,"
         " n INTEGER NOT NULL, char_offset INTEGER NOT NULL, saved_at REAL NOT NULL)",
+    ),
+    # 4: drafts of notes being written, so a killed process loses at most a second of typing.
+    (
+        "CREATE TABLE note_draft (corpus TEXT NOT NULL, key TEXT NOT NULL, passage_id TEXT NOT NULL,"
+        " text TEXT NOT NULL, typed_at REAL NOT NULL, closed_at REAL NOT NULL, PRIMARY KEY (corpus, key))",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
+import markdown_it
 import pytest
 
 from index import Library
@@ -48,6 +50,23 @@ def test_notes_list_shows_notes_newest_first_then_review_marks(sleuth, noted: Li
     assert "harbour.txt#" in out and "frost.txt#1" not in out
 
 
+def test_notes_list_shows_every_line_of_a_note_and_a_whole_source(sleuth, make_corpus, sleuth_home: Path) -> None:
+    """The tags on a note's second line are listed, and a long quote is cut, never its source."""
+    long_story = (
+        "Wheat report\n\nDate: 1987-03-02\n\nThe ministry published its report on Monday.\n\n"
+        + "The wheat harvest was late this year in every province. " * 8
+        + "\n"
+    )
+    library = Library(make_corpus({"wheat.txt": long_story}))
+    library.update()
+    library.notebook.annotate("wheat.txt#2", "Late harvest everywhere.\nCheck the 1986 figure. #wheat")
+    status, out, _ = sleuth("notes", "list", "--corpus", str(library.root))
+    assert status == 0
+    assert "    Late harvest everywhere." in out and "    Check the 1986 figure. #wheat" in out
+    citation = next(line for line in out.splitlines() if line.startswith("    “"))
+    assert citation.endswith("…” (Wheat report, wheat.txt#2, 2 March 1987)")
+
+
 def test_markdown_export_groups_by_document_and_cites_every_quote(sleuth, noted: Library) -> None:
     status, out, _ = sleuth("notes", "export", "--format", "md", "--corpus", str(noted.root))
     assert status == 0
@@ -61,6 +80,51 @@ def test_markdown_export_groups_by_document_and_cites_every_quote(sleuth, noted:
     assert any("harbour.txt#" in s and "26 February 1987" in s for s in sources)
     assert "Ask for the 1986 figure. #budget" in out
     assert "### Search: ferry budget" in out and "1 relevant, 1 irrelevant, 0 seen." in out
+
+
+class RenderedText(HTMLParser):
+    """The text a reader sees of rendered HTML, and the tags it used."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.tags.append(tag)
+        self.text.append("\n" if tag == "br" else "")
+
+    def handle_data(self, data: str) -> None:
+        data = data.replace("\n", " ")  # a newline in HTML shows as a space; <br> is the line break
+        self.text.append(data.lstrip() if self.text and self.text[-1] == "\n" else data)
+
+
+def test_the_markdown_renders_every_quote_and_note_as_written(sleuth, make_corpus, sleuth_home: Path) -> None:
+    """Reuters' ticker tags (<TX>) are not taken for HTML, a year opening a quote is not a list
+    number, and the lines of a note stay lines."""
+    story = (
+        "Texaco results\n\nDate: 1987-03-02\n\n"
+        "Texaco Inc <TX> said *first quarter* profits rose [sic] on_time.\n\n"
+        "1987. The year the company settled with Pennzoil Co <PZL>.\n"
+    )
+    library = Library(make_corpus({"texaco.txt": story}))
+    library.update()
+    tagged, year = (p for p in library.document("texaco.txt").passages if "<" in p.text)
+    library.notebook.toggle_bookmark(year.passage_id)
+    library.notebook.annotate(tagged.passage_id, "Ask <TX> investor relations.\n# not a heading\n1987. #oil")
+    library.notebook.mark_result("tex*", tagged.passage_id, "relevant")
+    status, out, _ = sleuth("notes", "export", "--format", "md", "--corpus", str(library.root))
+    assert status == 0
+    rendered = RenderedText()
+    rendered.feed(markdown_it.MarkdownIt("commonmark").render(out))
+    seen = "".join(rendered.text)
+    assert "Texaco Inc <TX> said *first quarter* profits rose [sic] on_time." in seen
+    assert "1987. The year the company settled with Pennzoil Co <PZL>." in seen
+    assert "Ask <TX> investor relations.\n# not a heading\n1987. #oil" in seen
+    assert "Search: tex*" in seen
+    assert "ol" not in rendered.tags and "ul" not in rendered.tags
+    assert rendered.tags.count("em") == 1 and rendered.tags.count("strong") == 2  # sleuth's own: *Bookmark*, **Note**
+    assert rendered.tags.count("h1") == 1
 
 
 def test_csv_export_has_a_row_per_note_and_mark(sleuth, noted: Library) -> None:

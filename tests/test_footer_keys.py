@@ -63,3 +63,15 @@ async def test_remove_filter_is_offered_while_an_entity_narrows_the_results(app:
         assert not app.narrowed and "Remove filter" not in footer_keys(app)
         await pilot.press("f1")  # the help still lists the key, whether or not it works here
         assert isinstance(app.screen, HelpScreen) and "Remove filter" in app.screen.text()
+
+
+async def test_help_stays_in_the_footer_at_80_columns_with_a_document_open(ferry_app: SleuthApp) -> None:  # noqa: F811
+    async with ferry_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_first(ferry_app, pilot)  # the most keys on offer
+        shown = {
+            str(key.description)
+            for key in ferry_app.screen.query("FooterKey")
+            if key.region.width and key.region.right <= 80  # type: ignore[attr-defined]
+        }
+        assert {"Help", "Quit", "Search"} <= shown

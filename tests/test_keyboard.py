@@ -9,6 +9,7 @@ import pkgutil
 from pathlib import Path
 
 import pytest
+from apptools import record_notices
 from test_tui import SIZE, settle
 from textual.binding import Binding
 
@@ -176,14 +177,7 @@ async def test_a_bad_keymap_gets_one_line_and_the_default_keys(
     keymap = tmp_path / "keymap.toml"
     keymap.write_text(content)
     app = make_app(Library(seeds.path(), seed_index_dir, user_data=tmp_path / "u.sqlite"), keymap=keymap)
-    notices: list[str] = []
-    shown = app.notify
-
-    def noted(message: str, **options: object) -> None:
-        notices.append(message)
-        shown(message, **options)  # type: ignore[arg-type]
-
-    app.notify = noted  # type: ignore[method-assign]
+    notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert any(said in notice and "default keys" in notice and "\n" not in notice for notice in notices)

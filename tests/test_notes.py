@@ -76,6 +76,37 @@ def test_annotating_again_edits_the_note_and_empty_text_deletes_it(council: Libr
     assert book.notes() == ()
 
 
+def test_two_windows_editing_one_note_keep_both_versions(council: Library) -> None:
+    """Each window saves what its reader wrote: the second save does not overwrite the first."""
+    first = council.notebook.annotate("council.txt#2", "Twice the estimate.")
+    assert first is not None
+    left, right = council.notebook, reopened(council).notebook  # two sleuth windows, one file
+    opened = right.note_on("council.txt#2")
+    assert opened is not None and opened.updated_at == first.updated_at
+    left.annotate("council.txt#2", "Twice the estimate. Ask Reyes.", first.updated_at)
+    right.annotate("council.txt#2", "Twice the estimate. Ask the mayor.", opened.updated_at)
+    texts = sorted(note.text for note in reopened(council).notebook.notes_on("council.txt#2"))
+    assert texts == ["Twice the estimate. Ask Reyes.", "Twice the estimate. Ask the mayor."]
+    right.annotate("council.txt#2", "", opened.updated_at)  # emptied in a stale editor: deletes nothing
+    assert len(reopened(council).notebook.notes_on("council.txt#2")) == 2
+    newest = right.note_on("council.txt#2")
+    assert newest is not None
+    right.annotate("council.txt#2", "Ask the mayor by Friday.", newest.updated_at)  # up to date: edits it
+    assert sorted(n.text for n in left.notes_on("council.txt#2")) == [
+        "Ask the mayor by Friday.",
+        "Twice the estimate. Ask Reyes.",
+    ]
+
+
+def test_an_edit_of_a_note_another_window_deleted_is_kept(council: Library) -> None:
+    note = council.notebook.annotate("council.txt#3", "Tender file?")
+    assert note is not None
+    reopened(council).notebook.delete(note.uid)
+    kept = council.notebook.edit(note.uid, "Tender file? Ask the clerk.", note.updated_at)
+    assert kept is not None and kept.uid != note.uid
+    assert [n.text for n in reopened(council).notebook.notes()] == ["Tender file? Ask the clerk."]
+
+
 def test_a_citation_has_title_passage_date_and_quote(make_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus({"memo.txt": "Date: 2024-03-05\n\nThe ferry budget doubled after the audit.\n"})
     library = Library(corpus, tmp_path / "index", user_data=tmp_path / "user.sqlite")

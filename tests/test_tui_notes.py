@@ -6,6 +6,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
+from textual import events
 
 import seeds
 from index import Library, Note
@@ -15,6 +17,7 @@ from tui.screens.note_editor import NoteEditor
 from tui.screens.notes import NotesScreen
 from tui.widgets.passage_viewer import PassageViewer
 from tui.widgets.results_list import ResultsList
+from tui.widgets.search_bar import SearchBar
 
 SIZE = (120, 36)
 
@@ -160,6 +163,16 @@ async def open_a_hit(pilot, query: str = "Inkster") -> PassageViewer:  # type: i
     return viewer
 
 
+async def open_the_note_editor(pilot) -> tuple[PassageViewer, str]:  # type: ignore[no-untyped-def]
+    """Open a hit, then ``a``: the viewer and the passage the note is on."""
+    viewer = await open_a_hit(pilot)
+    here = f"{viewer.document.doc_id}#{viewer.current}"  # type: ignore[union-attr]
+    await pilot.press("a")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, NoteEditor)
+    return viewer, here
+
+
 def margin_of(viewer: PassageViewer, n: int) -> str:
     """The margin cell drawn before the first line of passage ``n`` ("" when it is not on screen)."""
     for y in range(viewer.scrollable_content_region.height):
@@ -199,11 +212,7 @@ async def test_the_margin_marks_notes_when_a_document_opens(app: SleuthApp, libr
 
 async def test_a_writes_a_multi_line_note_on_the_passage_in_view(app: SleuthApp, library: Library) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        viewer = await open_a_hit(pilot)
-        here = f"{viewer.document.doc_id}#{viewer.current}"  # type: ignore[union-attr]
-        await pilot.press("a")
-        await settle(pilot)
-        assert isinstance(pilot.app.screen, NoteEditor)
+        viewer, here = await open_the_note_editor(pilot)
         await pilot.press(*"Inkster on deterrence.", "enter", *"#mss #quotes", "ctrl+s")
         await settle(pilot)
         (note,) = library.notebook.notes()
@@ -229,6 +238,11 @@ async def test_y_copies_the_citation_of_the_passage_in_view(app: SleuthApp) -> N
         assert f"{viewer.document.doc_id}#{viewer.current}" in copied  # type: ignore[union-attr]
 
 
+def first_line_width(results: ResultsList, passage_id: str) -> int:
+    """How many cells the title line of a result takes."""
+    return cell_len(str(results.get_option(passage_id).prompt).split("\n")[0])
+
+
 async def test_review_keys_mark_results_and_the_pane_counts_them(app: SleuthApp, library: Library) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -237,11 +251,13 @@ async def test_review_keys_mark_results_and_the_pane_counts_them(app: SleuthApp,
         results = pilot.app.query_one(ResultsList)
         ids = [o.id for o in results.options if o.id]
         assert len(ids) > 4
+        unmarked_width = first_line_width(results, ids[0])
         await pilot.press("r", "x", "v")  # each marks the highlighted result and moves on (v: seen)
         await settle(pilot)
         assert library.notebook.review_marks("MSS") == {ids[0]: "relevant", ids[1]: "irrelevant", ids[2]: "seen"}
         assert f"3 of {len(ids)} reviewed" in str(results.border_title)
         assert str(results.get_option(ids[0]).prompt).startswith("✓ ")
+        assert first_line_width(results, ids[0]) == unmarked_width  # the mark does not push ¶N to a line of its own
         await pilot.press("k", "k", "k", "r")  # back to the first: r again takes its mark away
         await settle(pilot)
         assert library.notebook.review_marks("MSS") == {ids[1]: "irrelevant", ids[2]: "seen"}
@@ -260,6 +276,20 @@ async def test_review_marks_are_shown_again_when_the_query_comes_back(app: Sleut
         assert "1 of" in str(results.border_title) and "reviewed" in str(results.border_title)
 
 
+async def test_a_slash_typed_first_is_not_part_of_the_query_its_marks_are_kept_under(
+    app: SleuthApp, library: Library
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"MSS", "enter")  # "/" from habit, in the bar that already has the focus
+        await settle(pilot)
+        assert pilot.app.query_one(SearchBar).value == "MSS"
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(library.notebook.review_marks("MSS")) == 1
+        assert library.notebook.reviews()[0].query == "MSS"
+
+
 async def test_a_bookmark_deleted_on_the_notes_screen_leaves_the_margin(app: SleuthApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         viewer = await open_a_hit(pilot)
@@ -272,3 +302,31 @@ async def test_a_bookmark_deleted_on_the_notes_screen_leaves_the_margin(app: Sle
         await pilot.press("d", "escape")
         await settle(pilot)
         assert margin_of(viewer, n) == " "
+
+
+async def test_ctrl_s_in_a_burst_of_typing_saves_every_key_typed_before_it(app: SleuthApp, library: Library) -> None:
+    """Keys that arrive at once (pasted by tmux, or over a slow SSH link) are all in the note."""
+    async with app.run_test(size=SIZE) as pilot:
+        await open_a_hit(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        typed = "Inkster on deterrence in 1988"
+        for character in typed:  # as the terminal driver posts them: all in one go, no pause
+            pilot.app.post_message(events.Key("space" if character == " " else character, character))
+        pilot.app.post_message(events.Key("ctrl+s", None))
+        await settle(pilot)
+        (note,) = library.notebook.notes()
+        assert note.text == typed
+
+
+async def test_a_note_changed_in_another_window_while_editing_keeps_both(app: SleuthApp, library: Library) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        _, here = await open_the_note_editor(pilot)
+        other_window = Library(library.root, library.index_dir, user_data=library.user.path)
+        other_window.notebook.annotate(here, "Written in the other window.")
+        await pilot.press(*"Written here", "ctrl+s")
+        await settle(pilot)
+        assert sorted(note.text for note in library.notebook.notes_on(here)) == [
+            "Written here",
+            "Written in the other window.",
+        ]

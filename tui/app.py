@@ -52,6 +52,8 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
     COMMANDS = App.COMMANDS | {SleuthCommands}
     TITLE = "sleuth"
     BINDINGS = [
+        # First, so the footer keeps it at 80 columns, where the later keys are cut off
+        Binding("f1", "help", "Help", priority=True, id="app.help_f1", tooltip="this help, from anywhere"),
         Binding("slash", "focus_search", "Search", id="app.search", tooltip="the search bar, from anywhere"),
         Binding(
             "n",
@@ -157,7 +159,6 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
             id="app.previous_pane",
             tooltip="move the focus to the previous pane",
         ),
-        Binding("f1", "help", "Help", priority=True, id="app.help_f1", tooltip="this help, from anywhere"),
         Binding("question_mark", "help", "Help", show=False, id="app.help", tooltip="this help (outside a text input)"),
         Binding(
             "q", "quit", "Quit", show=False, id="app.quit", tooltip="quit (outside a text input); the session is kept"
@@ -205,6 +206,7 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
             self.notify(self.keymap_notice, title="sleuth", severity="warning", timeout=10, markup=False)
         self.search_bar.focus()
         self.load_user_data()
+        self.tell_drafts()
         self.status.activity = "opening…" if self.library.is_built() else f"indexing {self.library.name}…"
         self.start_indexing()  # never modal: the search bar answers from the first commit on
 

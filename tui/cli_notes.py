@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from index import (
     EXPORT_FORMATS,
+    Citation,
     Library,
     NotesFileError,
     anchor_warning,
@@ -25,6 +27,9 @@ from index import (
 from .cli_errors import fail
 from .cli_output import json_line
 from .wording import plural
+
+QUOTE_CHARS = 240
+"""A listed quote is cut here (the export has it whole)."""
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -64,11 +69,11 @@ def _list(library: Library, args: argparse.Namespace) -> int:
         print("No bookmarks, notes or review marks yet (b, a and the review keys in the app).", file=sys.stderr)
     for note in notes:
         when = datetime.fromtimestamp(note.updated_at).strftime("%Y-%m-%d %H:%M")
-        first_line = one_line(note.text.strip().splitlines()[0]) if note.text.strip() else ""
         print(f"{when}  {note.kind:<8}  {one_line(note.passage_id)}  {one_line(note.title)}")
-        if first_line:
-            print(f"    {first_line}")
-        print(f"    {format_citation(note.citation)}"[:300])
+        for line in note.text.strip().splitlines():  # every line the reader wrote, tags included
+            if line.strip():
+                print(f"    {one_line(line)}")
+        print(f"    {format_citation(clipped(note.citation))}")
         warning = anchor_warning(note.anchor, note.passage_id)
         if warning:
             print(f"    ({printable(warning)})")
@@ -77,6 +82,12 @@ def _list(library: Library, args: argparse.Namespace) -> int:
         for mark in reviews:
             print(f"  {mark.mark:<10}  {one_line(mark.passage_id)}  {one_line(mark.title)}  · {one_line(mark.query)}")
     return 0
+
+
+def clipped(citation: Citation) -> Citation:
+    """``citation`` with its quote cut to QUOTE_CHARS: the source (title, ``doc_id#n``) stays whole."""
+    quote = one_line(citation.quote)
+    return citation if len(quote) <= QUOTE_CHARS else replace(citation, quote=quote[: QUOTE_CHARS - 1] + "…")
 
 
 def _export(library: Library, args: argparse.Namespace) -> int:

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.message import Message
 
-from index import DocumentView, Library, format_citation, render_notes
+from index import DocumentView, Draft, Library, format_citation, render_notes
 
-from .screens.note_editor import NoteEditor
+from .screens.note_editor import NoteEditor, draft_to_restore, note_key, restored_notice
 from .screens.notes import NotesScreen
 from .widgets.passage_viewer import PassageViewer
 from .widgets.results_list import ResultsList
@@ -45,12 +45,17 @@ class NotebookChanged(Message):
 
 @dataclass
 class NoteOpened(Message):
-    """The note on a passage was read, to edit it (``text`` is "" for a new one)."""
+    """The note on a passage was read, to edit it (``text`` is "" for a new one); ``draft`` is
+    what the reader typed in it last time and did not save (None when there is nothing newer)."""
 
     passage_id: str
     heading: str
     quote: str
     text: str
+    draft: Draft | None = None
+    uid: str = ""
+    """The note opened ("" for a new one) and when it was last changed (0 for a new one)."""
+    based_on: float = 0.0
 
 
 @dataclass
@@ -139,22 +144,56 @@ class NotesActions(_Base):
         notebook = self.library.notebook
         citation = notebook.citation(passage_id)
         note = notebook.note_on(passage_id)
+        draft = draft_to_restore(notebook.drafts.draft(note_key(passage_id)), note)
         heading = f"Note on {passage_id} · {citation.title}"
-        self.post_message(NoteOpened(passage_id, heading, citation.quote, note.text if note else ""))
+        text, uid, based_on = (note.text, note.uid, note.updated_at) if note else ("", "", 0.0)
+        self.post_message(NoteOpened(passage_id, heading, citation.quote, text, draft, uid, based_on))
 
     def on_note_opened(self, message: NoteOpened) -> None:
+        key = note_key(message.passage_id)
+        text = message.draft.text if message.draft else message.text
+        editor = NoteEditor(message.heading, message.quote, text, draft_key=key, passage_id=message.passage_id)
+
         def written(text: str | None) -> None:
             if text is not None and text != message.text:
-                self.save_note(message.passage_id, text)
+                self.save_note(message, text, key, editor.closed_at)
+            else:
+                self.close_draft(key, editor.closed_at)
 
-        self.push_screen(NoteEditor(message.heading, message.quote, message.text), written)
+        self.push_screen(editor, written)
+        if message.draft:
+            self.notify(restored_notice(message.draft), title="sleuth")
 
     @work(thread=True, group="notes", exit_on_error=False)
-    def save_note(self, passage_id: str, text: str) -> None:
-        note = self.library.notebook.annotate(passage_id, text)
-        self._post_changed(
-            f"Saved the note on {passage_id}" if note else f"Deleted the note on {passage_id}", passage_id
-        )
+    def save_note(self, opened: NoteOpened, text: str, draft_key: str, closed_at: float) -> None:
+        notebook, passage_id = self.library.notebook, opened.passage_id
+        note = notebook.annotate(passage_id, text, opened.based_on)
+        notebook.drafts.close(draft_key, closed_at)  # after the note is kept, not before
+        said = f"Saved the note on {passage_id}" if note else f"Deleted the note on {passage_id}"
+        if note is not None and note.uid != opened.uid and len(notebook.notes_on(passage_id)) > 1:
+            said = f"Saved the note on {passage_id}; another sleuth window changed it meanwhile: both are kept"
+        self._post_changed(said, passage_id)
+
+    # -- drafts: what is typed in the note editor, kept until it is saved or cancelled -----------
+    def on_note_editor_draft_typed(self, message: NoteEditor.DraftTyped) -> None:
+        self.keep_draft(message)
+
+    @work(thread=True, group="drafts", exit_on_error=False)
+    def keep_draft(self, message: NoteEditor.DraftTyped) -> None:
+        self.library.notebook.drafts.keep(message.key, message.passage_id, message.text, message.typed_at)
+
+    @work(thread=True, group="drafts", exit_on_error=False)
+    def close_draft(self, key: str, closed_at: float) -> None:
+        self.library.notebook.drafts.close(key, closed_at)
+
+    @work(thread=True, group="drafts", exit_on_error=False)
+    def tell_drafts(self) -> None:
+        """On start: say which notes were being written when sleuth last stopped, unsaved."""
+        drafts = self.library.notebook.drafts.drafts()
+        if drafts:
+            where = ", ".join(dict.fromkeys(draft.passage_id for draft in drafts))
+            said = f"Unsaved notes from last time are kept, on {where}: a on the passage (or ctrl+n, a) brings one back"
+            self.call_from_thread(self.notify, said, title="sleuth", timeout=15, markup=False)
 
     @work(thread=True, exclusive=True, group="margin", exit_on_error=False)
     def load_margin(self, document: DocumentView) -> None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,11 +22,11 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from index import Library, Note, format_citation
+from index import Draft, Library, Note, format_citation
 
 from ..text import safe_text
 from ..wording import plural
-from .note_editor import NoteEditor
+from .note_editor import NoteEditor, draft_to_restore, note_key, restored_notice
 
 if TYPE_CHECKING:
     from ..app import SleuthApp
@@ -46,8 +48,8 @@ def matches(note: Note, terms: list[str]) -> bool:
     return True
 
 
-def note_line(note: Note) -> Text:
-    """Three lines: kind, document and passage; the note's own words; the quote."""
+def note_line(note: Note) -> Group:
+    """Kind, document and passage; below, indented as they wrap, the note's own words and the quote."""
     when = datetime.fromtimestamp(note.updated_at).strftime("%d %b %Y %H:%M")
     title = note.title or note.doc_id
     title = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
@@ -60,14 +62,13 @@ def note_line(note: Note) -> Text:
     )
     if note.anchor in ANCHOR_WORDS:
         head.append(f"  ({ANCHOR_WORDS[note.anchor]})", style="bold yellow")
-    lines = [head]
+    body = []
     if note.text.strip():
-        words = " ↵ ".join(line.strip() for line in note.text.strip().splitlines() if line.strip())
-        lines.append(safe_text(f"  {words}"))
+        body.append(safe_text(" ↵ ".join(line.strip() for line in note.text.strip().splitlines() if line.strip())))
     quote = " ".join(note.quote.split())
     quote = quote if len(quote) <= QUOTE_CHARS else quote[: QUOTE_CHARS - 1] + "…"
-    lines.append(safe_text(f"  “{quote}”", style="italic dim"))
-    return Text("\n").join(lines)
+    body.append(safe_text(f"“{quote}”", style="italic dim"))
+    return Group(head, Padding(Text("\n").join(body), (0, 0, 0, 2)))
 
 
 class NotesScreen(Screen[None]):
@@ -98,6 +99,14 @@ class NotesScreen(Screen[None]):
 
         notes: tuple[Note, ...]
         said: str = ""
+
+    @dataclass
+    class EditorOpened(Message):
+        """The draft of ``note`` was read: open the editor on it (on ``draft`` when there is one)."""
+
+        note: Note
+        key: str
+        draft: Draft | None
 
     def __init__(self, library: Library) -> None:
         super().__init__()
@@ -220,23 +229,47 @@ class NotesScreen(Screen[None]):
 
     def action_edit(self) -> None:
         note = self.highlighted_note()
-        if note is None:
-            return
-        heading = f"{'Note' if note.kind == 'note' else 'Bookmark'} on {note.passage_id} · {note.title}"
-
-        def edited(text: str | None) -> None:
-            if text is not None and text != note.text:
-                if note.kind == "note" and not text.strip():
-                    self.action_delete()  # an empty note is no note: deleted, u brings it back
-                else:
-                    self.edit(note, text)
-
-        self.app.push_screen(NoteEditor(heading, note.quote, note.text), edited)
+        if note is not None:
+            self.open_editor(note)
 
     @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
-    def edit(self, note: Note, text: str) -> None:
-        self.library.notebook.edit(note.uid, text)
-        self.post_message(self.Loaded(self.library.notebook.notes(), f"Saved the {note.kind} on {note.passage_id}"))
+    def open_editor(self, note: Note) -> None:
+        """Read the draft of the note (typed and not saved last time), then open the editor."""
+        key = note_key(note.passage_id) if note.kind == "note" else f"bookmark {note.uid}"
+        draft = draft_to_restore(self.library.notebook.drafts.draft(key), note)
+        self.post_message(self.EditorOpened(note, key, draft))
+
+    def on_notes_screen_editor_opened(self, message: EditorOpened) -> None:
+        note, key = message.note, message.key
+        heading = f"{'Note' if note.kind == 'note' else 'Bookmark'} on {note.passage_id} · {note.title}"
+        text = message.draft.text if message.draft else note.text
+        editor = NoteEditor(heading, note.quote, text, draft_key=key, passage_id=note.passage_id)
+
+        def edited(text: str | None) -> None:
+            if text is None or text == note.text:
+                self.close_draft(key, editor.closed_at)
+            elif note.kind == "note" and not text.strip():
+                self.action_delete()  # an empty note is no note: deleted, u brings it back
+                self.close_draft(key, editor.closed_at)
+            else:
+                self.edit(note, text, key, editor.closed_at)
+
+        self.app.push_screen(editor, edited)
+        if message.draft:
+            self.app.notify(restored_notice(message.draft), title="sleuth")
+
+    @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
+    def edit(self, note: Note, text: str, draft_key: str, closed_at: float) -> None:
+        saved = self.library.notebook.edit(note.uid, text, note.updated_at)
+        self.library.notebook.drafts.close(draft_key, closed_at)  # after the text is kept, not before
+        said = f"Saved the {note.kind} on {note.passage_id}"
+        if saved is not None and saved.uid != note.uid:
+            said += "; another sleuth window changed it meanwhile: both are kept"
+        self.post_message(self.Loaded(self.library.notebook.notes(), said))
+
+    @work(thread=True, group="drafts", exit_on_error=False)
+    def close_draft(self, key: str, closed_at: float) -> None:
+        self.library.notebook.drafts.close(key, closed_at)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:

@@ -244,7 +244,7 @@ class ResultsList(OptionList):
         glyph, style = REVIEW_GLYPHS.get(self.review_marks.get(hit.passage_id, ""), ("", ""))
         return Text.assemble(
             (glyph, style),
-            safe_text(_clip(title), style="bold"),
+            safe_text(_clip(title, TITLE_CHARS - len(glyph)), style="bold"),  # a mark does not wrap the line
             Text(f"  {label}", style="dim"),
             "\n",
             highlighted(hit.snippet, hit.snippet_highlights),
@@ -275,5 +275,5 @@ def _dated(label: str, date: str) -> str:
     return f"{label} · {date}" if date else label
 
 
-def _clip(title: str) -> str:
-    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
+def _clip(title: str, chars: int = TITLE_CHARS) -> str:
+    return title if len(title) <= chars else title[: chars - 1] + "…"

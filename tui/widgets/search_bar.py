@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
@@ -84,6 +85,13 @@ class SearchBar(Input):
     def action_save(self) -> None:
         if self.value.strip():
             self.post_message(self.SaveRequested(self.value.strip()))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character == "/" and not self.value.strip():
+            # "/" is the key that says "search": pressed in the empty bar, it is not part of the query
+            # (a "/coffee" query kept its review marks apart from "coffee").
+            event.prevent_default()
+            event.stop()
 
     def _show(self, query: str) -> None:
         self.value = query

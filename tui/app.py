@@ -248,6 +248,7 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
         query = self.search_bar.value.strip()
         self.remember_query(self.search_bar.value)
         if query and self.last_result is not None and self.last_result.query == query:
+            self.searching_again = query  # the same results found again are left as they are
             self.start_search(query)
         self.query_one(ResultsList).focus()
 

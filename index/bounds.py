@@ -176,11 +176,14 @@ class BoundedCollector(WrappingCollector):  # type: ignore[misc]
     passages the filter drops are not counted.
     """
 
-    def __init__(self, child: Collector, budget: Budget, enough: int) -> None:
+    def __init__(self, child: Collector, budget: Budget, enough: int, record: bool = False) -> None:
         super().__init__(child)
         self.budget = budget
         self.enough = enough
         self.collected = 0
+        self.seen: set[int] | None = set() if record else None
+        """With ``record``, every passage (docnum) collected: the facets count over them without
+        matching a phrase or pattern a second time."""
 
     def matches(self) -> Iterator[int]:
         for seen, sub_docnum in enumerate(self.child.matches(), start=1):
@@ -191,6 +194,8 @@ class BoundedCollector(WrappingCollector):  # type: ignore[misc]
 
     def collect(self, sub_docnum: int) -> object:
         self.collected += 1
+        if self.seen is not None:
+            self.seen.add(self.offset + sub_docnum)
         return self.child.collect(sub_docnum)
 
 
@@ -201,6 +206,9 @@ class Searched(NamedTuple):
     results: Results
     total: int
     exact: bool
+    passages: set[int] | None = None
+    """Every passage that matched, when the search went through all of them one by one (not for
+    words OR-ed, whose optimised search skips passages); None otherwise."""
 
 
 def bounded_search(searcher: Searcher, query: Query, limit: int, allow: Query | None, budget: Budget) -> Searched:
@@ -222,12 +230,12 @@ def bounded_search(searcher: Searcher, query: Query, limit: int, allow: Query | 
         top = UnlimitedCollector()
     else:
         top = TopCollector(limit, usequality=False, replace=0)
-    bounded = BoundedCollector(top, budget, enough=limit)
+    bounded = BoundedCollector(top, budget, enough=limit, record=words is None)
     outer = FilterCollector(bounded, allow=allow) if allow is not None else bounded
     searcher.search_with_collector(query, outer)
     results = outer.results()
     if budget.stopped or words is None:
-        return Searched(results, bounded.collected, not budget.stopped)
+        return Searched(results, bounded.collected, not budget.stopped, bounded.seen)
     total = _count_union(searcher, *words, budget)
     return Searched(results, max(total, bounded.collected), not budget.stopped)
 

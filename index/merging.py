@@ -12,7 +12,9 @@ the one that names the thing best:
    initials spelt almost alike (typos, "Organisation"/"Organization": ``VARIANT_RATIO``);
 2. **aliases**: a name that documents resolved as another entity's alias (MSS → Ministry of
    State Security) joins that entity, when it holds most of those resolutions (``DOMINANT``)
-   and is of the same type, or they outnumber the name's own mentions;
+   and is of the same type, or they outnumber the name's own mentions; a single resolution of a
+   name named on its own more often is enough only for the entity's acronym or a name only it
+   holds ("Senate", once the Senate Appropriations Committee in one document, stays the Senate);
 3. **acronyms**: an acronym, dots aside, joins the name of several words whose initials it is
    ("US" → "United States", "EC" → "European Community") when the two are named in the same
    documents (``PAIRED_DOCUMENTS`` at least) and that expansion has most of the acronym's pairings;
@@ -42,7 +44,9 @@ VARIANT_RATIO = 0.95
 VARIANT_MIN_CHARS = 16
 """Names shorter than this are never taken for variants (one letter makes another short name)."""
 PAIRED_DOCUMENTS = 2
-"""Documents that must name both an acronym and its expansion before they are taken as one."""
+"""Documents that must name both an acronym and its expansion before they are taken as one; and
+resolutions of a name as another entity's alias that are enough, alone, to fold it into that
+entity when the name is also named on its own more often (else see ``_names_it_alone``)."""
 
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
 
@@ -177,8 +181,34 @@ def _by_alias(groups: _Groups) -> None:
         # Of another type only when the resolutions outnumber the name's own mentions: a
         # headline's "VOLCKER" (typed ORG) is Paul Volcker's, but a few documents' "Washington"
         # for George Washington leave the city alone.
-        if groups.type(target) == groups.type(alias_root) or evidence[target] > groups.mentions[alias_root]:
+        own, resolved = groups.mentions[alias_root], evidence[target]
+        if groups.type(target) != groups.type(alias_root):
+            if resolved > own:
+                groups.fold(alias_root, target)
+        elif resolved >= min(PAIRED_DOCUMENTS, own) or _names_it_alone(groups, alias_root, target):
             groups.fold(alias_root, target)
+
+
+def _names_it_alone(groups: _Groups, alias_root: str, target: str) -> bool:
+    """Whether one document's resolution of a name, named on its own more often, is enough to fold it:
+    when it is the target's acronym (NTT, defined beside Nippon Telegraph and Telephone), or the
+    target has most of the mentions of all the names holding its words ("Sanwa": Sanwa Bank Ltd).
+    "Senate", resolved once as the Senate Appropriations Committee, is also in the U.S. Senate
+    and every other Senate committee: it stays itself."""
+    alias = groups.name(alias_root)
+    if acronym_of(groups.name(target)) == alias.replace(".", "").upper():
+        return True
+    words = set(spelling(alias).split())
+    holders = Counter(
+        {
+            key: groups.mentions[key]
+            for key in groups.roots()
+            if key != alias_root
+            and groups.type(key) == groups.type(target)
+            and words < set(spelling(groups.name(key)).split())
+        }
+    )
+    return _dominant(holders) == target
 
 
 def _by_acronym(groups: _Groups) -> None:

@@ -373,12 +373,12 @@ class IndexStatus:
     failures: tuple[FileFailure, ...]
     skipped: tuple[FileFailure, ...]
     """Files of formats sleuth does not read."""
+    empty: tuple[str, ...] = ()
+    """Files with no text in them (empty, or nothing left after cleaning): not failures."""
     text_files: int = 0
     """Files searchable whose entities are still to be found (indexing was stopped, or runs)."""
     complete: bool = True
     """Every stage has run on every file, and the entities were merged from all of them."""
-    empty: tuple[str, ...] = ()
-    """Files with no text in them (among ``failures`` too, with their reason): said apart."""
 
 
 @dataclass(frozen=True)

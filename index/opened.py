@@ -125,7 +125,7 @@ class OpenGeneration:
         # keeping documents a commit deleted or merged away (duplicated hits, stale documents).
         if kept is not None:
             kept[1].close()
-        searcher = _retry(lambda: index.searcher(weighting=weighting()))
+        searcher = _retry(lambda: index.searcher(weighting=weighting(name)))
         self._searchers[name] = (folder, searcher)
         return searcher
 

@@ -26,6 +26,10 @@ PROXIMITY_WEIGHT = 0.0
 """How much two consecutive query words found close together add; 0: off."""
 PROXIMITY_SLOP = 8
 """How far apart (in words) two consecutive query words count as close."""
+DOCUMENT_K1: float | None = None
+"""k1 of the documents index, which scores document evidence; None: BM25_K1."""
+DOCUMENT_B: float | None = None
+"""b of the documents index; None: BM25_B."""
 FEEDBACK_TERMS = 0
 """Pseudo-relevance feedback (RM3-style): words added from the first pass's top passages; 0: off."""
 FEEDBACK_PASSAGES = 10
@@ -34,8 +38,10 @@ FEEDBACK_WEIGHT = 0.5
 """The weight of the feedback words against the query's own (which keep weight 1)."""
 
 
-def weighting() -> BM25F:
-    """The scoring model every searcher of the Library uses."""
+def weighting(index_name: str = "passages") -> BM25F:
+    """The scoring model of the Library's searchers of index ``index_name``."""
+    if index_name == "documents":
+        return BM25F(B=BM25_B if DOCUMENT_B is None else DOCUMENT_B, K1=BM25_K1 if DOCUMENT_K1 is None else DOCUMENT_K1)
     return BM25F(B=BM25_B, K1=BM25_K1)
 
 

@@ -255,7 +255,9 @@ def run_search(
     base = folders[0] if len(folders) == 1 and folders[0].endswith("/") else ""
     folder_facet = folder_counts(hits, base)
     if members is not None and (offset or len(hits) >= limit) and searched.exact:  # more than the page
-        matched = facets.matching(searcher, query, found.filters)
+        matched = (
+            searched.passages if searched.passages is not None else facets.matching(searcher, query, found.filters)
+        )
         counts = facets.entity_counts(searcher, matched, (e.key for e in entities), members)
         entities = tuple(
             sorted(

@@ -1,5 +1,6 @@
 """What an index holds, for ``sleuth status``: documents per format, attachments, failures with
-their reasons, and the files of formats sleuth does not read."""
+their reasons, empty files (said apart: they are not failures), and the files of formats sleuth
+does not read."""
 
 from __future__ import annotations
 
@@ -25,12 +26,9 @@ def index_status(root: Path, folder: Path, documents: Index, passages: Index, en
         for fields in searcher.all_stored_fields():
             (attachments if fields.get("parent") else files)[str(fields.get("format") or "text")] += 1
     manifest = store.read_manifest(folder)
-    failures = tuple(
-        sorted(
-            (FileFailure(doc_id, entry.failure) for doc_id, entry in manifest.files.items() if entry.failure),
-            key=lambda f: f.path,
-        )
-    )
+    failed = sorted((doc_id, entry.failure) for doc_id, entry in manifest.files.items() if entry.failure)
+    failures = tuple(FileFailure(doc_id, reason) for doc_id, reason in failed if reason not in EMPTY_REASONS)
+    empty = tuple(doc_id for doc_id, reason in failed if reason in EMPTY_REASONS)
     _, _, skipped = scan_corpus(root) if root.is_dir() else ([], [], [])
     formats = tuple(FormatCount(fmt, files[fmt], attachments[fmt]) for fmt in sorted(files.keys() | attachments.keys()))
     return IndexStatus(
@@ -40,8 +38,8 @@ def index_status(root: Path, folder: Path, documents: Index, passages: Index, en
         entities=entities,
         formats=formats,
         failures=failures,
+        empty=empty,
         skipped=tuple(skipped),
         text_files=sum(1 for entry in manifest.files.values() if entry.stage == store.TEXT_DONE),
         complete=manifest.complete,
-        empty=tuple(f.path for f in failures if f.reason in EMPTY_REASONS),
     )

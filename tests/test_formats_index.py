@@ -53,6 +53,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "news.html").write_text(NEWS_PAGE, encoding="utf-8")
     (root / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj garbage")
     (root / "sheet.xlsx").write_bytes(b"PK\x03\x04 not read")
+    (root / "blank.txt").write_text("  \n\n")
     return root
 
 
@@ -170,14 +171,16 @@ def test_status_counts_formats_and_names_each_failure(library: Library, capsys: 
     counts = {c.format: (c.files, c.attachments) for c in status.formats}
     assert counts == {"pdf": (1, 1), "docx": (1, 0), "email": (1, 0), "html": (1, 0)}
     assert [(f.path, f.reason.split(" (")[0]) for f in status.failures] == [("broken.pdf", "broken PDF")]
+    assert status.empty == ("blank.txt",)
     assert [(f.path, f.reason) for f in status.skipped] == [("sheet.xlsx", "unsupported format .xlsx")]
     where = ["--corpus", str(library.root), "--index-dir", str(library.index_dir)]
     code, out, _ = run(capsys, *where, "status", "--json")
     record = json.loads(out)
     assert code == 0 and record["documents"] == 4 and record["attachments"] == 1
-    assert record["failures"][0]["path"] == "broken.pdf"
+    assert [f["path"] for f in record["failures"]] == ["broken.pdf"] and record["empty"] == ["blank.txt"]
     code, out, _ = run(capsys, *where, "status")
     assert "broken.pdf: broken PDF" in out and "pdf" in out and ".xlsx ×1" in out
+    assert "empty (no text in them) 1: blank.txt" in out and "blank.txt: empty" not in out  # empty is not failed
 
 
 def test_retry_failed_reads_again_a_file_over_a_limit_once_raised(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import index.entity_merger
 import index.indexer
 from index import Library, NotFound
 from index.documents import LoadedFile
-from tui.cli import main
 
 FERRY = (
     "The council approved the ferry terminal on Tuesday after four years of argument.\n\n"
@@ -177,19 +175,6 @@ def test_unchanged_bad_files_are_reported_again_without_being_reread(
     report = library.update()
     assert report.added == ("blank.md",) and report.failed == report.empty == ()
     assert "blank.md" in docs_found(library, "apples Albi")
-
-
-def test_sleuth_status_says_empty_files_apart_from_failures(make_corpus, corpus_index_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    corpus = make_corpus({**FILES, "blank.md": b"", "photo.txt": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" * 50})
-    Library(corpus, corpus_index_dir).update()
-    capsys.readouterr()
-    assert main(["--corpus", str(corpus), "--index-dir", str(corpus_index_dir), "status"]) == 0
-    out = capsys.readouterr().out
-    assert "failed 1 " in out and "  photo.txt: " in out
-    assert "empty (no text in them) 1: blank.md" in out and "blank.md: " not in out
-    assert main(["--corpus", str(corpus), "--index-dir", str(corpus_index_dir), "status", "--json"]) == 0
-    record = json.loads(capsys.readouterr().out)
-    assert record["empty"] == ["blank.md"] and {f["path"] for f in record["failures"]} == {"blank.md", "photo.txt"}
 
 
 def test_rebuild_reads_every_file_again(library: Library, reads: list[str]) -> None:

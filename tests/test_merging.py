@@ -109,3 +109,24 @@ def test_a_headline_surname_typed_otherwise_joins_the_person_the_documents_resol
         named("VOLCKER", "ORG", times=2),
     )
     assert list(found) == ["Paul Volcker"] and found["Paul Volcker"].mention_count == 11
+
+
+def test_one_document_s_short_form_does_not_swallow_a_name_used_on_its_own_in_many() -> None:
+    found = entities_of(
+        named("Senate Appropriations Committee", "ORG") + named("Senate", "ORG", "Senate Appropriations Committee"),
+        named("U.S. Senate", "ORG", times=2),
+        named("Senate Finance Committee", "ORG", times=2),
+        *[named("Senate", "ORG", times=2) for _ in range(5)],
+    )
+    assert found["Senate"].mention_count == 10
+    assert found["Senate Appropriations Committee"].mention_count == 2  # its own and its document's "Senate"
+
+
+def test_one_document_s_short_form_folds_when_the_name_is_the_longer_one_s_alone() -> None:
+    found = entities_of(
+        named("Sanwa Bank Ltd", "ORG") + named("Sanwa", "ORG", "Sanwa Bank Ltd"),
+        named("Nippon Telegraph and Telephone", "ORG") + named("NTT", "ORG", "Nippon Telegraph and Telephone"),
+        *[named("Sanwa", "ORG") + named("NTT", "ORG") for _ in range(4)],
+    )
+    assert set(found) == {"Sanwa Bank Ltd", "Nippon Telegraph and Telephone"}
+    assert found["Sanwa Bank Ltd"].mention_count == 2 + 4

@@ -324,7 +324,15 @@ def test_an_entity_s_count_is_every_passage_naming_it(make_corpus, corpus_index_
     library = Library(corpus, corpus_index_dir)
     library.update()
     scully = library.find_entity("Dana Scully")
-    for query in ("person:scully", "scully", "boston"):
+    for query in (
+        "person:scully",
+        "scully",
+        "boston",
+        '"dana scully"',
+        "bost*",
+        "boston person:scully",
+        "mulder OR day",
+    ):
         result = library.search(query, limit=2)
         counts = {e.name: e.count for e in result.entities}
         everything = library.search(query, limit=100)
@@ -348,6 +356,8 @@ def test_counts_leave_out_passages_of_a_removed_document(make_corpus, corpus_ind
     result = library.search("person:scully", limit=1)
     assert result.total == 3 and result.entities[0].count == 3
     assert library.search("boston", limit=1).total == 3
+    phrase = library.search('"dana scully"', limit=1)  # counted from what the search went through
+    assert phrase.total == 3 and phrase.entities[0].count == 3
 
 
 def test_a_long_document_cannot_fill_the_results_of_a_sentence_query(make_corpus, corpus_index_dir) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from index import IndexStatus, Library, printable
 from .cli_output import json_line
 
 EMPTY_LISTED = 10
-"""Empty files named by ``sleuth status`` (they are not failures: a corpus may hold thousands)."""
+"""Empty files named in the human output (all are in ``--json``)."""
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -42,14 +42,12 @@ def status_lines(status: IndexStatus) -> list[str]:
     for count in status.formats:
         extra = f"  (+ {count.attachments:,} attachments)" if count.attachments else ""
         lines.append(f"  {count.format:<9} {count.files:>6,}{extra}")
-    empty = set(status.empty)
-    failures = [failure for failure in status.failures if failure.path not in empty]
-    if failures:
-        lines.append(f"failed {len(failures):,} (sleuth index --retry-failed reads them again):")
-        lines.extend(printable(f"  {failure.path}: {failure.reason}") for failure in failures)
+    if status.failures:
+        lines.append(f"failed {len(status.failures):,} (sleuth index --retry-failed reads them again):")
+        lines.extend(printable(f"  {failure.path}: {failure.reason}") for failure in status.failures)
     if status.empty:
-        more = ", …" if len(status.empty) > EMPTY_LISTED else ""
         shown = ", ".join(printable(path) for path in status.empty[:EMPTY_LISTED])
+        more = ", … (--json lists all)" if len(status.empty) > EMPTY_LISTED else ""
         lines.append(f"empty (no text in them) {len(status.empty):,}: {shown}{more}")
     if status.skipped:
         formats = Counter(f.reason.removeprefix("unsupported format ") for f in status.skipped)
@@ -69,7 +67,7 @@ def status_json(status: IndexStatus) -> dict[str, object]:
         "entities_pending": status.text_files,
         "complete": status.complete,
         "formats": [{"format": c.format, "files": c.files, "attachments": c.attachments} for c in status.formats],
-        "failures": [{"path": f.path, "reason": f.reason} for f in status.failures],  # empty files too, as before
+        "failures": [{"path": f.path, "reason": f.reason} for f in status.failures],
         "empty": list(status.empty),
         "skipped": [{"path": f.path, "reason": f.reason} for f in status.skipped],
     }

@@ -46,15 +46,20 @@ from whoosh.scoring import BM25F  # noqa: E402
 from index import ranking, search, store  # noqa: E402
 
 LIMIT = 100
-Config = tuple[tuple[str, float], ...]
+PLAIN_BM25 = "plain BM25 (k1 0.9, b 0.4)"
+Config = tuple[tuple[str, Any], ...]
 """(constant name, value) pairs set on index.ranking / index.search for one run."""
 
 OFF: dict[str, float] = {"DOCUMENT_WEIGHT": 0.0, "TITLE_WEIGHT": 0.0, "PROXIMITY_WEIGHT": 0.0, "FEEDBACK_TERMS": 0}
-SIGNALS: list[tuple[str, list[dict[str, float]]]] = [
+SIGNALS: list[tuple[str, list[dict[str, Any]]]] = [
     ("document evidence", [{"DOCUMENT_WEIGHT": 0.0}, *({"DOCUMENT_WEIGHT": w} for w in (0.5, 1.0, 2.0))]),
     ("BM25 k1/b", [{"BM25_K1": 1.2, "BM25_B": 0.75}, {"BM25_K1": 0.9, "BM25_B": 0.4}]),
     ("title (BM25F)", [{"TITLE_WEIGHT": 0.0}, *({"TITLE_WEIGHT": w} for w in (0.5, 1.0, 2.0))]),
     ("proximity", [{"PROXIMITY_WEIGHT": 0.0}, *({"PROXIMITY_WEIGHT": w} for w in (0.5, 1.0, 2.0))]),
+    (
+        "document BM25 k1/b",
+        [{"DOCUMENT_K1": None, "DOCUMENT_B": None}, *({"DOCUMENT_K1": k1, "DOCUMENT_B": 0.4} for k1 in (0.9, 1.2))],
+    ),
     (
         "feedback (RM3-style)",
         [{"FEEDBACK_TERMS": 0}, *({"FEEDBACK_TERMS": n, "FEEDBACK_WEIGHT": w} for n in (10, 20) for w in (0.3, 0.6))],
@@ -130,7 +135,7 @@ class Bench:
             run = {}
             with (
                 passages.searcher(weighting=ranking.weighting()) as s,
-                documents.searcher(weighting=ranking.weighting()) as d,
+                documents.searcher(weighting=ranking.weighting("documents")) as d,
             ):
                 doc_ids = s.reader().column_reader("doc_id")
                 for qid, text in self.queries.items():
@@ -160,16 +165,23 @@ def mean(per_query: dict[str, dict[str, float]], ids: list[str], metric: str = "
     return statistics.fmean(per_query[q][metric] for q in ids)
 
 
-def freeze(settings: dict[str, float]) -> Config:
-    return tuple(sorted(settings.items()))
+def freeze(settings: dict[str, Any]) -> Config:
+    """A configuration as a cache key; None (the constant's default) is left out."""
+    return tuple(sorted((name, value) for name, value in settings.items() if value is not None))
 
 
-def select(bench: Bench, folds: dict[str, int], k: int) -> dict[str, object]:
-    """Forward selection of SIGNALS by k-fold cross-validation; the report of every step."""
-    kept: dict[str, float] = dict(OFF)
+def select(
+    bench: Bench,
+    folds: dict[str, int],
+    k: int,
+    signals: list[tuple[str, list[dict[str, Any]]]],
+    start: dict[str, Any],
+) -> dict[str, object]:
+    """Forward selection of ``signals`` from ``start`` by k-fold cross-validation; the report of every step."""
+    kept: dict[str, Any] = dict(start)
     steps = []
     fold_ids = {f: [q for q, g in folds.items() if g == f] for f in range(k)}
-    for name, settings in SIGNALS:
+    for name, settings in signals:
         off = freeze({**kept, **settings[0]})
         runs = {json.dumps(s): bench.sleuth(freeze({**kept, **s})) for s in settings}
         per_fold = []
@@ -199,7 +211,7 @@ def select(bench: Bench, folds: dict[str, int], k: int) -> dict[str, object]:
 def fold_table(bench: Bench, folds: dict[str, int], k: int, configs: dict[str, Config]) -> list[dict[str, object]]:
     rows = []
     runs = {name: bench.sleuth(c) for name, c in configs.items()}
-    runs["plain BM25 (k1 0.9, b 0.4)"] = bench.peer(0.9, 0.4)
+    runs[PLAIN_BM25] = bench.peer(0.9, 0.4)
     runs["Whoosh BM25F default (k1 1.2, b 0.75)"] = bench.peer(1.2, 0.75)
     for f in [*range(k), None]:
         ids = [q for q, g in folds.items() if f is None or g == f]
@@ -216,30 +228,69 @@ def fold_table(bench: Bench, folds: dict[str, int], k: int, configs: dict[str, C
     return rows
 
 
+def verdict(table: list[dict[str, Any]]) -> dict[str, object]:
+    """Whether the chosen configuration replaces today's, and the folds where sleuth trails plain BM25.
+
+    Forward selection keeps a signal that gains over *off* on every fold, but its vote may settle
+    on another setting than today's: the chosen configuration is adopted only when it also gains
+    over today's on every held-out fold (a change is kept only if it helps on every fold).
+    """
+    by_fold: dict[object, dict[str, float]] = {}
+    for row in table:
+        by_fold.setdefault(row["fold"], {})[row["ranker"]] = row["ndcg@10"]
+    folds = [f for f in by_fold if f != "all"]
+    gains = {f: round(by_fold[f]["sleuth chosen"] - by_fold[f]["sleuth before"], 4) for f in folds}
+    adopt = all(g > 0 for g in gains.values())
+    shipped = "sleuth chosen" if adopt else "sleuth before"
+    below = {
+        f: round(by_fold[f][shipped] - by_fold[f][PLAIN_BM25], 4)
+        for f in folds
+        if by_fold[f][shipped] < by_fold[f][PLAIN_BM25]
+    }
+    return {"chosen_minus_before": gains, "adopt_chosen": adopt, "shipped": shipped, "below_plain_bm25": below}
+
+
+def print_report(table: list[dict[str, Any]], judged: dict[str, object]) -> None:
+    print("\n| fold | queries | ranker | nDCG@10 | Recall@100 |\n|---|---|---|---|---|")
+    for row in table:
+        print(
+            f"| {row['fold']} | {row['queries']} | {row['ranker']} | {row['ndcg@10']:.4f} | {row['recall@100']:.4f} |"
+        )
+    print(f"\nchosen − before per fold: {judged['chosen_minus_before']}")
+    print(f"adopt the chosen configuration: {judged['adopt_chosen']} (ships: {judged['shipped']})")
+    print(f"folds where it trails plain BM25 (nDCG@10 difference): {judged['below_plain_bm25'] or 'none'}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--eval-dir", type=Path, default=Path("/work/shared/eval"))
     ap.add_argument("--work", type=Path, default=Path("/tmp/sleuth-scifact"))
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--out", type=Path, default=HERE / "cv.json")
+    ap.add_argument("--signals", nargs="*", help="only these signals (names as in SIGNALS), in that list's order")
+    ap.add_argument("--from-today", action="store_true", help="select on top of today's settings, not all off")
+    ap.add_argument("--report", type=Path, help="only print the table and verdict of a recorded cv.json")
     args = ap.parse_args()
+    if args.report:
+        recorded = json.loads(args.report.read_text(encoding="utf-8"))
+        print_report(recorded["table"], verdict(recorded["table"]))
+        return 0
     needed = [args.eval_dir / "scifact_eval.py", args.work / "index", args.work / "whoosh-peer"]
     if not all(p.exists() for p in needed):
         print(f"skipped: need {', '.join(map(str, needed))} (run bench/ranking/run.py first)")
         return 0
     bench = Bench(args.eval_dir, args.work)
     folds = folds_of(sorted(bench.queries), args.folds)
-    today = freeze({**OFF, "DOCUMENT_WEIGHT": search.DOCUMENT_WEIGHT})
-    selection = select(bench, folds, args.folds)
+    today_settings = {**OFF, "DOCUMENT_WEIGHT": search.DOCUMENT_WEIGHT}
+    today = freeze(today_settings)
+    signals = [(name, settings) for name, settings in SIGNALS if not args.signals or name in args.signals]
+    selection = select(bench, folds, args.folds, signals, today_settings if args.from_today else OFF)
     chosen = freeze(selection["final"])  # type: ignore[arg-type]
     table = fold_table(bench, folds, args.folds, {"sleuth before": today, "sleuth chosen": chosen})
-    print("\n| fold | queries | ranker | nDCG@10 | Recall@100 |\n|---|---|---|---|---|")
-    for row in table:
-        print(
-            f"| {row['fold']} | {row['queries']} | {row['ranker']} | {row['ndcg@10']:.4f} | {row['recall@100']:.4f} |"
-        )
+    judged = verdict(table)
+    print_report(table, judged)
     args.out.write_text(
-        json.dumps({**environment(), "folds": args.folds, **selection, "table": table}, indent=1) + "\n",
+        json.dumps({**environment(), "folds": args.folds, **selection, "table": table, **judged}, indent=1) + "\n",
         encoding="utf-8",
     )
     return 0

@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from index import Library, Progress
 from index.documents import load_file
 from index.passages import split_passages
+from index.readers import UnreadableFile
 from index.scan import scan_corpus
 
 
@@ -80,7 +81,9 @@ def staged_build(corpus: Path, probe: str) -> dict[str, object]:
         if p.stage == "text" and p.committed and p.total and p.done == p.total:
             marks["all_text"] = now
         if p.stage == "entities" and p.committed and p.total and p.done == p.total:
-            marks["entities"] = now
+            marks["entities_tagged"] = now  # every document's mentions committed; the last merge follows
+        if p.stage == "merge" and p.committed:
+            marks["entities"] = now  # the last merge's commit: the entities pane is complete
 
     sampler = Sampler()
     sampler.start()
@@ -96,7 +99,7 @@ def staged_build(corpus: Path, probe: str) -> dict[str, object]:
         "peak_rss_mb": sampler.peak,
         "documents": stats.documents,
         "passages": stats.passages,
-        "entities": stats.entities,
+        "entity_count": stats.entities,
         "failed": len(report.failed),
         "timings": report.timings,
     }
@@ -107,7 +110,7 @@ def read_passages(corpus: Path) -> list[list[str]]:
     for source in scan_corpus(corpus)[0]:
         try:
             document = load_file(source.path, source.doc_id).document
-        except Exception:  # a benchmark: unreadable files are left out
+        except (UnreadableFile, OSError):  # left out, as sleuth leaves them out
             continue
         texts.append([p.text for p in split_passages(document)])
     return texts
@@ -190,7 +193,15 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
         json.dumps(
-            {**env, "corpus": str(args.corpus), "runs": runs, "plain": plains, "ner": ners, "summary": summary},
+            {
+                **env,
+                "command": " ".join([Path(sys.executable).name, *sys.argv]),
+                "corpus": str(args.corpus),
+                "runs": runs,
+                "plain": plains,
+                "ner": ners,
+                "summary": summary,
+            },
             indent=2,
         )
         + "\n"

@@ -242,8 +242,14 @@ class SleuthApp(NotesActions, NavigatingMixin, IndexingFlow, App[None]):
 
     @on(Input.Submitted, "#search")
     def query_submitted(self) -> None:
-        """Enter moves to the results, even before a search still running has filled them."""
+        """Enter moves to the results, even before a search still running has filled them. On the
+        query already shown it searches again: the index may have grown since (indexing goes on,
+        or another process re-indexed), and the results and their entities would not say so."""
+        query = self.search_bar.value.strip()
         self.remember_query(self.search_bar.value)
+        if query and self.last_result is not None and self.last_result.query == query:
+            self.searching_again = query  # the same results found again are left as they are
+            self.start_search(query)
         self.query_one(ResultsList).focus()
 
     @on(SearchBar.Leave)

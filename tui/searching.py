@@ -48,6 +48,8 @@ class SearchingMixin(_Base):
     library: Library
     corpus_entities: tuple[Entity, ...]
     last_result: SearchResult | None
+    searching_again = ""
+    """The query enter searched again (the index may have grown), until its result comes."""
     narrowed: dict[str, str]
     """Entity keys (and names) the results are narrowed to, in the order chosen."""
     sort: str
@@ -133,6 +135,9 @@ class SearchingMixin(_Base):
         if message.offset:
             results.add_page(result, message.offset)
             return
+        again, self.searching_again = self.searching_again == result.query, ""
+        if again and self.last_result is not None and _same_hits(self.last_result, result):
+            return  # enter on the query shown, and the index has not changed: nothing moves
         # Library.search counts entities over every passage found (not only the page shown), unless
         # the search stopped early
         scope = f"in all {plural(result.total, 'result')}" if result.total_exact else "in these results"
@@ -274,3 +279,12 @@ def folder_rows(result: SearchResult) -> list[EntityRow]:
             if f.folder and f.folder not in chosen
         ]
     return rows
+
+
+def _same_hits(before: SearchResult, now: SearchResult) -> bool:
+    """The same passages, total and entity counts: nothing the reader would see changed."""
+    return (
+        before.total == now.total
+        and [hit.passage_id for hit in before.hits] == [hit.passage_id for hit in now.hits]
+        and before.entities == now.entities
+    )

@@ -11,13 +11,16 @@ in practice, and listing them would mean reading every passage's entities.
 
 from __future__ import annotations
 
+import itertools
 import threading
+import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import Matcher
 from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Every, NullQuery, Or, Query, Term
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 
@@ -66,12 +69,26 @@ class _PostingsCache:
 
 
 _CACHE = _PostingsCache(CACHED_IDS)
+_SERIALS: weakref.WeakKeyDictionary[IndexReader, int] = weakref.WeakKeyDictionary()
+_NEXT_SERIAL = itertools.count()
+_SERIALS_LOCK = threading.Lock()
+
+
+def reader_key(reader: IndexReader) -> tuple[int, int]:
+    """What cached postings are kept under: a number no other reader ever gets, and the commit.
+    Not ``id(reader)``: a freed reader's id is given to the next object, and after a rebuild (whose
+    commits are numbered from 1 again) a new index's reader would read the old one's postings."""
+    with _SERIALS_LOCK:
+        serial = _SERIALS.get(reader)
+        if serial is None:
+            serial = _SERIALS[reader] = next(_NEXT_SERIAL)
+    return serial, reader.generation()
 
 
 def term_docs(searcher: Searcher, fieldname: str, text: str) -> frozenset[int]:
     """The docnums whose ``fieldname`` holds the term ``text``, read a postings block at a time."""
     reader = searcher.reader()
-    key = (id(reader), reader.generation(), fieldname, text)
+    key = (*reader_key(reader), fieldname, text)
     if (cached := _CACHE.get(key)) is not None:
         return cached
     found: set[int] = set()
@@ -165,7 +182,7 @@ _FLAT: dict[tuple[int, int], bool] = {}
 def _is_flat(searcher: Searcher) -> bool:
     """True when no document of the index lies in a folder (read once per index version)."""
     reader = searcher.reader()
-    marker = (id(reader), reader.generation())
+    marker = reader_key(reader)
     if marker not in _FLAT:
         _FLAT.clear()
         _FLAT[marker] = not any(b"/" in term for term in reader.lexicon("doc_id"))

@@ -47,28 +47,25 @@ def reads_index(method: F) -> F:
 
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except (CorpusError, NotFound):
-            raise
-        except Exception as error:
-            if not from_whoosh(error) and not isinstance(error, EOFError | OSError):
+        for attempt in range(2):
+            try:
+                return method(self, *args, **kwargs)
+            except (CorpusError, NotFound):
                 raise
-            # Most likely a writer replaced what we were opening (a rebuild removes the generation
-            # it replaced): once more, on what is current now; a second failure is damage.
-            self._open.forget()
-            time.sleep(RETRY_SECONDS)
-        try:
-            return method(self, *args, **kwargs)
-        except (CorpusError, NotFound):
-            raise
-        except Exception as error:
-            if not from_whoosh(error) and not isinstance(error, EOFError | OSError):
-                raise
-            what = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}".rstrip(": ")
-            raise CorpusError(
-                f"the index of {self.name} at {self.index_dir} is damaged ({what[:160]}); run: sleuth index --rebuild"
-            ) from error
+            except Exception as error:
+                if not from_whoosh(error) and not isinstance(error, EOFError | OSError):
+                    raise
+                if attempt:  # a second failure is damage
+                    what = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}".rstrip(": ")
+                    raise CorpusError(
+                        f"the index of {self.name} at {self.index_dir} is damaged ({what[:160]}); "
+                        "run: sleuth index --rebuild"
+                    ) from error
+                # Most likely a writer replaced what we were opening (a rebuild removes the
+                # generation it replaced): once more, on what is current now.
+                self._open.forget()
+                time.sleep(RETRY_SECONDS)
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     return wrapper  # type: ignore[return-value]
 

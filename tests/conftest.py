@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+import index.indexer
 import seeds
 from index import Library
+from index.documents import LoadedFile
 
 CorpusFactory = Callable[[dict[str, str | bytes]], Path]
 
@@ -90,3 +92,17 @@ def sleuth(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, 
         return status, out, err
 
     return run
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The doc ids the indexer reads from disk, in order."""
+    seen: list[str] = []
+    real = index.indexer.load_file
+
+    def counting(path: Path, doc_id: str) -> LoadedFile:
+        seen.append(doc_id)
+        return real(path, doc_id)
+
+    monkeypatch.setattr(index.indexer, "load_file", counting)
+    return seen

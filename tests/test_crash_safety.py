@@ -15,7 +15,6 @@ import pytest
 import index.indexer
 import index.store
 from index import Library, Progress
-from index.documents import LoadedFile
 from index.generations import WriterLock
 from tui.cli import main
 from tui.cli_errors import EXIT_BUSY
@@ -42,20 +41,6 @@ def every_document_commits(monkeypatch: pytest.MonkeyPatch) -> None:
     """A commit after each document, so that a run can be stopped between any two."""
     monkeypatch.setattr(index.indexer, "FIRST_COMMIT_SECONDS", 0.0)
     monkeypatch.setattr(index.indexer, "COMMIT_SECONDS", 0.0)
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The doc ids the indexer reads from disk."""
-    seen: list[str] = []
-    real = index.indexer.load_file
-
-    def counting(path: Path, doc_id: str) -> LoadedFile:
-        seen.append(doc_id)
-        return real(path, doc_id)
-
-    monkeypatch.setattr(index.indexer, "load_file", counting)
-    return seen
 
 
 def stop_after(commits: int) -> tuple[threading.Event, object]:

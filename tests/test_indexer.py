@@ -10,7 +10,6 @@ import pytest
 import index.entity_merger
 import index.indexer
 from index import Library, NotFound
-from index.documents import LoadedFile
 
 FERRY = (
     "The council approved the ferry terminal on Tuesday after four years of argument.\n\n"
@@ -34,20 +33,6 @@ def library(corpus: Path, corpus_index_dir: Path) -> Library:
     library = Library(corpus, corpus_index_dir)
     library.update()
     return library
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The doc ids the indexer reads from disk, in order."""
-    seen: list[str] = []
-    real = index.indexer.load_file
-
-    def counting(path: Path, doc_id: str) -> LoadedFile:
-        seen.append(doc_id)
-        return real(path, doc_id)
-
-    monkeypatch.setattr(index.indexer, "load_file", counting)
-    return seen
 
 
 def bump_mtime(path: Path, seconds: float = 10.0) -> None:

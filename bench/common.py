@@ -6,6 +6,8 @@ import datetime
 import os
 import platform
 import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,3 +39,10 @@ def environment() -> dict[str, object]:
         "ram_gb": round(ram_kb / 2**20, 1),
         "loadavg": os.getloadavg(),  # other work on this shared machine, when the run began
     }
+
+
+def timed_ms(call: Callable[[], object]) -> float:
+    """Wall milliseconds of one ``call()``."""
+    began = time.perf_counter()
+    call()
+    return (time.perf_counter() - began) * 1000

@@ -14,10 +14,9 @@ import random
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from common import REPO, RESULTS, environment
+from common import REPO, RESULTS, environment, timed_ms
 
 from index import Library
 
@@ -25,12 +24,6 @@ from index import Library
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def timed(call) -> float:  # type: ignore[no-untyped-def]
-    began = time.perf_counter()
-    call()
-    return (time.perf_counter() - began) * 1000
 
 
 def main() -> int:
@@ -54,8 +47,10 @@ def main() -> int:
         for entity in group:
             library.entity_card(entity.key)  # warm-up
             for _ in range(args.runs):
-                card_ms.append(timed(lambda e=entity: library.entity_card(e.key)))
-                search_ms.append(timed(lambda e=entity: library.search("", limit=500, within=(e.key,), facets=False)))
+                card_ms.append(timed_ms(lambda e=entity: library.entity_card(e.key)))
+                search_ms.append(
+                    timed_ms(lambda e=entity: library.search("", limit=500, within=(e.key,), facets=False))
+                )
             card = library.entity_card(entity.key)
             sizes.append([len(card.mentions), len(card.descriptors), len(card.quotes)])
         results[label] = {
@@ -70,7 +65,7 @@ def main() -> int:
     command = [sys.executable, "-m", "tui.cli", "entity", name, "--json", "--corpus", str(args.corpus)]
     command += ["--index-dir", str(args.index_dir)]
     walls = [
-        timed(lambda: subprocess.run(command, cwd=REPO, capture_output=True, check=True)) for _ in range(args.runs)
+        timed_ms(lambda: subprocess.run(command, cwd=REPO, capture_output=True, check=True)) for _ in range(args.runs)
     ]
     results["cli_entity_json_ms_p50"] = {"name": name, "ms": round(statistics.median(walls), 1)}
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -17,18 +17,11 @@ import random
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import RESULTS, environment
+from common import RESULTS, environment, timed_ms
 
 from index import Library, render_notes
-
-
-def timed(call) -> float:  # type: ignore[no-untyped-def]
-    began = time.perf_counter()
-    call()
-    return (time.perf_counter() - began) * 1000
 
 
 def main() -> int:
@@ -51,9 +44,9 @@ def main() -> int:
     writes = []
     for i, hit in enumerate(chosen):
         if i % 2:
-            writes.append(timed(lambda hit=hit: library.notebook.toggle_bookmark(hit.passage_id)))
+            writes.append(timed_ms(lambda hit=hit: library.notebook.toggle_bookmark(hit.passage_id)))
         else:
-            writes.append(timed(lambda hit=hit, i=i: library.notebook.annotate(hit.passage_id, f"note {i} #bench")))
+            writes.append(timed_ms(lambda hit=hit, i=i: library.notebook.annotate(hit.passage_id, f"note {i} #bench")))
     query = "oil prices"
     for i, hit in enumerate(library.search(query, limit=40, facets=False).hits):
         library.notebook.mark_result(query, hit.passage_id, ("relevant", "irrelevant", "seen")[i % 3])
@@ -63,13 +56,13 @@ def main() -> int:
         reader, checker = (Library(args.corpus, args.index_dir, user_data=user_data) for _ in range(2))
         for turn in (run % 2, 1 - run % 2):  # the peer first in every other run: neither gets the warm cache
             if turn:
-                cold.append(timed(checker.notebook.notes))
+                cold.append(timed_ms(checker.notebook.notes))
             else:
-                peer.append(timed(lambda reader=reader: [reader.document(hit.doc_id) for hit in chosen]))
-        warm.append(timed(checker.notebook.notes))
+                peer.append(timed_ms(lambda reader=reader: [reader.document(hit.doc_id) for hit in chosen]))
+        warm.append(timed_ms(checker.notebook.notes))
         fresh = Library(args.corpus, args.index_dir, user_data=user_data)
-        marks.append(timed(lambda fresh=fresh: fresh.notebook.review_marks(query)))
-        export.append(timed(lambda fresh=fresh: render_notes(fresh.notebook.export(), "md", fresh.name)))
+        marks.append(timed_ms(lambda fresh=fresh: fresh.notebook.review_marks(query)))
+        export.append(timed_ms(lambda fresh=fresh: render_notes(fresh.notebook.export(), "md", fresh.name)))
     result = {
         **environment(),
         "corpus": str(args.corpus),

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from whoosh import sorting
-from whoosh.index import Index
 from whoosh.query import And, Every, MultiTerm, Or, Query, Term
 from whoosh.searching import Searcher
 from whoosh.spelling import Corrector
@@ -140,7 +139,6 @@ class Ranking:
 
 
 def rank(
-    index: Index,
     searcher: Searcher,
     text: str,
     limit: int,
@@ -154,7 +152,7 @@ def rank(
 ) -> Ranking:
     """The passages for ``text`` in rank order (see ``run_search``)."""
     budget = Budget(cancelled=cancelled)
-    parsed = parse(index, text, aliases)
+    parsed = parse(text, aliases)
     query, cut = cap_expansions(parsed.query, searcher.reader(), budget)
     # The words as typed decide whether this is a sentence (a capped a* stands for 500 words).
     text_terms = {t for field, t in parsed.query.iter_all_terms() if field == "text"}
@@ -209,7 +207,6 @@ def rank(
 
 
 def run_search(
-    index: Index,
     searcher: Searcher,
     text: str,
     limit: int,
@@ -247,7 +244,7 @@ def run_search(
     the hits returned. ``corrector``: where "did you mean" finds its words (the ``words`` file).
     """
     began = time.perf_counter()
-    found = rank(index, searcher, text, limit, within, documents, aliases, documents_wanted, cancelled, offset, sort)
+    found = rank(searcher, text, limit, within, documents, aliases, documents_wanted, cancelled, offset, sort)
     query, notice, searched = found.query, found.notice, found.searched
     wanted = offset + limit
     suggestion = ""

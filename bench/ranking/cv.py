@@ -161,7 +161,7 @@ class Bench:
             ):
                 doc_ids = s.reader().column_reader("doc_id")
                 for qid, text in self.queries.items():
-                    ranked = search.rank(passages, s, text, LIMIT, documents=d).ranked[:LIMIT]
+                    ranked = search.rank(s, text, LIMIT, documents=d).ranked[:LIMIT]
                     hits = [{"path": doc_ids[n], "score": round(score, 4)} for score, n in ranked]
                     run[qid] = self.ev.normalise_run({"hits": hits}, qid)
         self.seconds[key] = time.perf_counter() - began

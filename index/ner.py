@@ -58,7 +58,7 @@ _PAGE_FURNITURE = frozenset(
     | {"sign in", "sign up", "newsletter", "comments", "reply", "cookies", "skip to content", "read more"}
 )
 
-OPTIONAL_RULES = {"headline names": True, "organisation short forms": True, "headline-only names": True}
+OPTIONAL_RULES = {"headline names": True, "organisation short forms": True}
 """Rules being measured (``bench/ner/ablation.py`` tries each the other way): on when they help on
 eng.testa and eng.train both."""
 
@@ -329,8 +329,7 @@ def _on_shouted_line(text: str, span: RawSpan) -> bool:
 def trim_shouted(texts: Sequence[str], passage_spans: Sequence[Sequence[RawSpan]]) -> list[list[RawSpan]]:
     """A span on an ALL-CAPS line (a headline) that holds a name the document tags in its ordinary
     lines is cut to that name, with the type it has there: "UGANDA PULLS" → "UGANDA" (the place),
-    "WARNS U.S." → "U.S."; a person or organisation sharing no word with those names is dropped
-    ("SHARE BUYBACK": ``_headline_only``); other headline spans stay as they are."""
+    "WARNS U.S." → "U.S."; other headline spans stay as they are."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for text, spans in zip(texts, passage_spans, strict=True):
         for span in spans:
@@ -339,14 +338,11 @@ def trim_shouted(texts: Sequence[str], passage_spans: Sequence[Sequence[RawSpan]
     if not votes:
         return [list(spans) for spans in passage_spans]
     usual_label = {name: counter.most_common(1)[0][0] for name, counter in votes.items()}
-    known_words = {word for name in usual_label for word in name.split()}
     result = []
     for text, spans in zip(texts, passage_spans, strict=True):
         kept = []
         for span in spans:
             inner = None if span.text.casefold() in usual_label else _known_inside(span, usual_label)
-            if inner is None and _headline_only(text, span, usual_label, known_words):
-                continue
             if inner is None or not _on_shouted_line(text, span):
                 kept.append(span)
                 continue
@@ -355,26 +351,6 @@ def trim_shouted(texts: Sequence[str], passage_spans: Sequence[Sequence[RawSpan]
             kept.append(RawSpan(start, end, name, usual_label[name.casefold()]))
         result.append(kept)
     return result
-
-
-HEADLINE_ONLY_TYPES = frozenset({"PERSON", "ORG"})
-"""Types a headline alone cannot give a name (``_headline_only``); places stay: a headline's or
-dateline's place is most often one (with places too the rule cost 0.55 F1 on eng.testa, 0.64 on
-eng.train, where people and organisations gained 0.13 and 0.15)."""
-
-
-def _headline_only(text: str, span: RawSpan, known: Mapping[str, str], known_words: set[str]) -> bool:
-    """A person or organisation only a headline names ("SHARE BUYBACK", "OFFER STARTS"): on an
-    ALL-CAPS line, and sharing no word with the names the document's ordinary lines tag
-    ("PHILIPPOUSSIS" stays when the text names Mark Philippoussis). The model reads shouted words
-    as names; a name the text never uses is dropped."""
-    return (
-        OPTIONAL_RULES["headline-only names"]
-        and span.label in HEADLINE_ONLY_TYPES
-        and span.text.casefold() not in known
-        and not known_words & set(span.text.casefold().split())
-        and _on_shouted_line(text, span)
-    )
 
 
 def _known_inside(span: RawSpan, known: Mapping[str, str]) -> tuple[int, int] | None:

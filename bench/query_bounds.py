@@ -62,7 +62,7 @@ def measure(library: Library, repeats: int, slow: float) -> list[dict[str, objec
         query = parser.parse(text)
         peer, found = timed(lambda q=query: searcher.search(q, limit=100), repeats, slow)
         began = time.perf_counter()
-        exact = len(set(parse(passages, text).query.docs(searcher))) if peer < 60 else None
+        exact = len(set(parse(text).query.docs(searcher))) if peer < 60 else None
         row = {
             "query": text,
             "sleuth_s": round(ours, 3),

@@ -91,10 +91,10 @@ def in_process(corpus: Path, index_dir: Path, repeats: int) -> dict[str, dict[st
     from whoosh import index as whoosh_index
     from whoosh.qparser import OrGroup, QueryParser
 
-    from index import Library
+    from index import Library, generations  # generations: the current generation folder
 
     library = Library(corpus, index_dir)
-    ix = whoosh_index.open_dir(str(index_dir / "passages"))
+    ix = whoosh_index.open_dir(str((generations.current(index_dir) or index_dir) / "passages"))
     parser = QueryParser("text", ix.schema, group=OrGroup)
     results: dict[str, dict[str, dict[str, float]]] = {}
     with ix.searcher() as searcher:

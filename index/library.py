@@ -226,7 +226,6 @@ class Library:
         known = self._known_entities() if facets or within or aliased else None  # loaded once
         key_map = known.view.key_map if known else {}
         names = known.names if known else {}
-        index = self._index("passages")
         members = [known.view.members.get(key, [key]) if known else [key] for key in within]
         with self._search_lock:
             searcher = self._open_searcher()
@@ -235,7 +234,6 @@ class Library:
             words = self._words()
             every = known.view.members if facets and known else None  # counts over every passage found
             result = run_search(
-                index,
                 searcher,
                 query,
                 limit,

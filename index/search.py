@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from whoosh import sorting
-from whoosh.index import Index
 from whoosh.query import And, Every, MultiTerm, Or, Query, Term
 from whoosh.searching import Searcher
 from whoosh.spelling import Corrector
@@ -25,7 +24,13 @@ from .store import TEXT_ANALYZER
 
 SNIPPET_CHARS = 240
 DOCUMENT_WEIGHT = 1.0
-"""How much a passage's document score adds to its own (0 turns document evidence off)."""
+"""How much a passage's document score counts (0 turns document evidence off)."""
+PASSAGE_WEIGHT = 0.0
+"""How much a passage's own score adds to its document's. At 0, sentence-like queries rank
+documents by plain BM25 over their whole text (``ranking.DOCUMENT_K1/B``) and show each
+document's best passage first; passages of one document follow their own scores. 1.0 was the
+ranking before, passage plus document: it led on three SciFact folds and trailed plain BM25 on
+two, and the passage share tried at 0.25 and 0.5 trailed too (``bench/ranking/README.md``)."""
 DOCUMENT_EVIDENCE_MIN_WORDS = 3
 """Document evidence is for sentence-like queries, where it pays (SciFact: +0.026 nDCG@10); a
 one- or two-word lookup ranks by the passages themselves and stays at keystroke speed."""
@@ -134,7 +139,6 @@ class Ranking:
 
 
 def rank(
-    index: Index,
     searcher: Searcher,
     text: str,
     limit: int,
@@ -148,7 +152,7 @@ def rank(
 ) -> Ranking:
     """The passages for ``text`` in rank order (see ``run_search``)."""
     budget = Budget(cancelled=cancelled)
-    parsed = parse(index, text, aliases)
+    parsed = parse(text, aliases)
     query, cut = cap_expansions(parsed.query, searcher.reader(), budget)
     # The words as typed decide whether this is a sentence (a capped a* stands for 500 words).
     text_terms = {t for field, t in parsed.query.iter_all_terms() if field == "text"}
@@ -203,7 +207,6 @@ def rank(
 
 
 def run_search(
-    index: Index,
     searcher: Searcher,
     text: str,
     limit: int,
@@ -241,7 +244,7 @@ def run_search(
     the hits returned. ``corrector``: where "did you mean" finds its words (the ``words`` file).
     """
     began = time.perf_counter()
-    found = rank(index, searcher, text, limit, within, documents, aliases, documents_wanted, cancelled, offset, sort)
+    found = rank(searcher, text, limit, within, documents, aliases, documents_wanted, cancelled, offset, sort)
     query, notice, searched = found.query, found.notice, found.searched
     wanted = offset + limit
     suggestion = ""
@@ -334,16 +337,19 @@ def run_more_like(
 def _with_document_evidence(
     searcher: Searcher, documents: Searcher, terms: frozenset[str], ranked: list[tuple[float, int]]
 ) -> list[tuple[float, int]]:
-    """Re-rank passages by their own score plus DOCUMENT_WEIGHT × their document's score."""
+    """Re-rank passages by DOCUMENT_WEIGHT × their document's score plus PASSAGE_WEIGHT × their
+    own; equal totals (every passage of a document, at PASSAGE_WEIGHT 0) go by the passage's own."""
     if not terms:
         return ranked
     # Columns, not stored fields: a document's stored fields hold its whole text.
     doc_ids = searcher.reader().column_reader("doc_id")
     document_scores = _document_scores(documents, terms, {doc_ids[docnum] for _, docnum in ranked})
     rescored = [
-        (score + DOCUMENT_WEIGHT * document_scores.get(doc_ids[docnum], 0.0), docnum) for score, docnum in ranked
+        (DOCUMENT_WEIGHT * document_scores.get(doc_ids[docnum], 0.0) + PASSAGE_WEIGHT * score, score, docnum)
+        for score, docnum in ranked
     ]
-    return sorted(rescored, key=lambda pair: -pair[0])
+    rescored.sort(key=lambda triple: (-triple[0], -triple[1]))
+    return [(total, docnum) for total, _, docnum in rescored]
 
 
 def _crowded(searcher: Searcher, ranked: list[tuple[float, int]], per_document: int) -> list[tuple[float, int]]:

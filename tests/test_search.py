@@ -372,6 +372,21 @@ def test_a_long_document_cannot_fill_the_results_of_a_sentence_query(make_corpus
     assert len(library.search("harbour ferry budget cut", limit=50).hits) == 13  # nothing is dropped
 
 
+def test_a_sentence_query_ranks_the_document_about_it_before_one_dense_passage(make_corpus, corpus_index_dir) -> None:  # type: ignore[no-untyped-def]
+    from index import Library
+
+    about = "The harbour ferry ran late again.\n\nThe ferry budget was cut.\n\nHarbour budget talks resume."
+    aside = "\n\n".join(
+        ["Harbour ferry budget, briefly."] + [f"Apples and pears grew in orchard {n} this year." for n in range(15)]
+    )
+    corpus = make_corpus({"about.txt": about, "aside.txt": aside})
+    library = Library(corpus, corpus_index_dir)
+    library.update()
+    hits = library.search("harbour ferry budget", limit=10).hits
+    assert [h.doc_id for h in hits] == ["about.txt", "aside.txt", "about.txt", "about.txt"]
+    assert "Harbour ferry budget" in hits[1].snippet  # the one passage naming all three words comes second
+
+
 def test_a_field_term_keeps_its_field_beside_a_syntax_error(seed_library: Library) -> None:
     broken = seed_library.search("org:mss (rise", limit=100)
     assert "searched as plain words" in broken.notice

@@ -41,7 +41,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 from common import environment  # noqa: E402
 
-from index import Library, store  # noqa: E402
+from index import Library, generations, store  # noqa: E402
 from index.models import entity_key  # noqa: E402
 
 KINDS = {"people": "PERSON", "orgs": "ORG", "places": "PLACE"}
@@ -108,8 +108,10 @@ def load_gold(metadata: Path, indexed: set[str]) -> dict[str, dict[str, set[str]
 def named_by_document(library: Library) -> dict[str, set[str]]:
     """doc id → the corpus entity keys sleuth names in it."""
     named: dict[str, set[str]] = {}
-    documents = store.open_or_create(library.index_dir, "documents")
-    with documents.searcher() as searcher:
+    folder = generations.current(library.index_dir)
+    assert folder is not None, "checked by main"
+    mentions = store.open_or_create(folder, "mentions")
+    with mentions.searcher() as searcher:
         for fields in searcher.all_stored_fields():
             named[fields["doc_id"]] = {
                 library.corpus_key(entity_key(entity_type, canonical))
@@ -203,10 +205,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = parser.parse_args()
     metadata = args.metadata or args.corpus.parent / "metadata.jsonl"
-    if not metadata.is_file() or not args.corpus.is_dir() or not store.exists(args.index_dir):
+    library = Library(args.corpus, args.index_dir) if args.corpus.is_dir() else None
+    if not metadata.is_file() or library is None or not library.is_built():
         print(f"skipped: no {metadata}, corpus folder or index of the current schema at {args.index_dir}")
         return 0
-    library = Library(args.corpus, args.index_dir)
     report = measure(library, metadata, args.min_articles)
     print_report(report, args.top)
     if args.out:

@@ -21,15 +21,17 @@ from pathlib import Path
 
 from common import environment
 
-from index import Library, store
+from index import Library, generations, store
 from index.models import entity_key
 
 
 def passages_by_entity(library: Library) -> dict[str, set[tuple[str, int]]]:
     """Corpus entity key → the (doc id, passage number) pairs whose stored mentions name it."""
     naming: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    documents = store.open_or_create(library.index_dir, "documents")
-    with documents.searcher() as searcher:
+    folder = generations.current(library.index_dir)
+    assert folder is not None, "checked by main"
+    mentions = store.open_or_create(folder, "mentions")
+    with mentions.searcher() as searcher:
         for fields in searcher.all_stored_fields():
             for passage, _start, _end, _surface, entity_type, canonical in fields["mentions"]:
                 naming[library.corpus_key(entity_key(entity_type, canonical))].add((fields["doc_id"], passage))
@@ -44,10 +46,10 @@ def main() -> int:
     parser.add_argument("--query", nargs="*", default=["person:reagan", "org:opec", "place:japan"])
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    if not store.exists(args.index_dir):
+    library = Library(args.corpus, args.index_dir)
+    if not library.is_built():
         print(f"skipped: no index of the current schema at {args.index_dir}")
         return 0
-    library = Library(args.corpus, args.index_dir)
     report: dict[str, list[dict[str, object]]] = {"cards": [], "facets": []}
     for group in args.names:
         cards = []

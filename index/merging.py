@@ -9,7 +9,9 @@ the one that names the thing best:
 1. **spelling**: names equal but for dots, case and spacing ("U.S." = "US") are one entity; across
    types too ("Fairchild" the organisation and "Fairchild" the person) when one type has most of
    the mentions (``TYPE_MAJORITY``), which it then gives the entity; so are long names of the same
-   initials spelt almost alike (typos, "Organisation"/"Organization": ``VARIANT_RATIO``);
+   initials spelt almost alike (typos, "Organisation"/"Organization": ``VARIANT_RATIO``); and
+   organisations and places whose names differ by a final "s" (a plural, a possessive that lost
+   its apostrophe: "Reuter" and "Reuters") when one has nearly all their mentions (``PLURAL_SHARE``);
 2. **aliases**: a name that documents resolved as another entity's alias (MSS → Ministry of
    State Security) joins that entity, when it holds most of those resolutions (``DOMINANT``)
    and is of the same type, or they outnumber the name's own mentions; a single resolution of a
@@ -18,7 +20,10 @@ the one that names the thing best:
 3. **acronyms**: an acronym, dots aside, joins the name of several words whose initials it is
    ("US" → "United States", "EC" → "European Community") when the two are named in the same
    documents (``PAIRED_DOCUMENTS`` at least) and that expansion has most of the acronym's pairings;
-4. **surnames**: a person named by one word joins the full name ending in it, when that full name
+4. **countries**: places that ISO 3166 gives as names of one country are one place, named as
+   the corpus names it most ("USSR" and "Soviet Union", "Great Britain" and "United Kingdom":
+   ``index.countries``);
+5. **surnames**: a person named by one word joins the full name ending in it, when that full name
    has most of the mentions of all the full names ending so ("Baker" → "James Baker").
 
 Each rule only reads counts, so it holds for any corpus; ``bench/entity_agreement.py`` measures
@@ -33,7 +38,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .ner import acronym_of
+from .countries import country_of
+from .ner import acronym_of, spelling
 
 TYPE_MAJORITY = 2 / 3
 """The share of a name's mentions one type must have to type the name's other mentions too."""
@@ -43,6 +49,9 @@ VARIANT_RATIO = 0.95
 """How alike (difflib ratio) two long names of the same initials must be to count as one spelt two ways."""
 VARIANT_MIN_CHARS = 16
 """Names shorter than this are never taken for variants (one letter makes another short name)."""
+PLURAL_SHARE = 0.9
+"""The share of the mentions of two names differing by a final "s" that one must have to take the
+other: "Reuters" 990 and "Reuter" 41 are one; "Times" 14 and "Time" 27, two magazines, stay two."""
 PAIRED_DOCUMENTS = 2
 """Documents that must name both an acronym and its expansion before they are taken as one; and
 resolutions of a name as another entity's alias that are enough, alone, to fold it into that
@@ -61,11 +70,6 @@ class Tally:
     docs: set[str] = field(default_factory=set)
     passages: set[tuple[str, int]] = field(default_factory=set)
     surfaces: Counter[str] = field(default_factory=Counter)
-
-
-def spelling(name: str) -> str:
-    """A name with dots, case and spacing set aside: "U.S." → "us", "Tokyo " → "tokyo"."""
-    return " ".join(name.replace(".", "").casefold().split())
 
 
 class _Groups:
@@ -105,8 +109,10 @@ def merge_targets(tallies: Mapping[str, Tally]) -> dict[str, str]:
     groups = _Groups(tallies)
     _by_spelling(groups)
     _by_variant(groups)
+    _by_plural(groups)
     _by_alias(groups)
     _by_acronym(groups)
+    _by_country(groups)
     _by_surname(groups)
     return {key: groups.root(key) for key in tallies}
 
@@ -159,6 +165,25 @@ def _by_variant(groups: _Groups) -> None:
                 if close_in_length and groups.root(keys[j]) == keys[j] and matcher.ratio() >= VARIANT_RATIO:
                     groups.fold(keys[i], keys[j])
                     break
+
+
+def _by_plural(groups: _Groups) -> None:
+    """ "Reuter" joins "Reuters", "Brazils" Brazil: an organisation's or place's name with a final
+    "s" and without it, when one of the two has nearly all their mentions. Acronyms ("CMOS", "CMO")
+    and people ("Peters", "Peter") are left alone."""
+    roots: dict[tuple[str, str], str] = {}
+    for key in groups.roots():
+        name = groups.name(key)
+        if groups.type(key) in ("ORG", "PLACE") and not _ACRONYM.fullmatch(name) and len(name) >= 4:
+            roots.setdefault((groups.type(key), spelling(name)), key)
+    for (entity_type, name), key in roots.items():
+        other = roots.get((entity_type, name[:-1])) if name.endswith("s") else None
+        if other is None or groups.root(other) == groups.root(key):
+            continue
+        counts = {key: groups.mentions[groups.root(key)], other: groups.mentions[groups.root(other)]}
+        big = max(counts, key=lambda k: counts[k])
+        if counts[big] >= PLURAL_SHARE * sum(counts.values()):
+            groups.fold(other if big == key else key, big)
 
 
 def _by_alias(groups: _Groups) -> None:
@@ -225,6 +250,22 @@ def _by_acronym(groups: _Groups) -> None:
         paired = Counter({e: len(groups.docs[groups.root(e)] & groups.docs[key]) for e in expansions.get(initials, ())})
         target = _dominant(+paired)
         if target is not None and paired[target] >= PAIRED_DOCUMENTS:
+            groups.fold(key, target)
+
+
+def _by_country(groups: _Groups) -> None:
+    """The places naming one country (by ISO 3166's names) join the one the corpus names most."""
+    countries: dict[str, set[str]] = defaultdict(set)
+    for key, tally in groups.tallies.items():
+        if tally.type == "PLACE" and groups.type(key) == "PLACE" and (code := country_of(tally.name)):
+            countries[groups.root(key)].add(code)
+    by_country: dict[str, set[str]] = defaultdict(set)
+    for root, codes in countries.items():
+        if len(codes) == 1:  # a place already holding names of two countries joins neither
+            by_country[next(iter(codes))].add(root)
+    for roots in by_country.values():
+        target = max(roots, key=lambda k: (groups.mentions[k], k))
+        for key in roots:
             groups.fold(key, target)
 
 

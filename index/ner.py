@@ -188,6 +188,11 @@ def is_name(name: str) -> bool:
     return not name.replace(" ", "").isdigit()
 
 
+def spelling(name: str) -> str:
+    """A name with dots, case and spacing set aside: "U.S." → "us", "Tokyo " → "tokyo"."""
+    return " ".join(name.replace(".", "").casefold().split())
+
+
 def acronym_of(name: str) -> str:
     """Initials of the significant words of a multi-word name ("Ministry of State Security" → MSS)."""
     words = [w for w in re.split(r"[\s-]+", name) if w and w.casefold() not in _NAME_STOPWORDS]

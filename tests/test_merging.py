@@ -130,3 +130,32 @@ def test_one_document_s_short_form_folds_when_the_name_is_the_longer_one_s_alone
     )
     assert set(found) == {"Sanwa Bank Ltd", "Nippon Telegraph and Telephone"}
     assert found["Sanwa Bank Ltd"].mention_count == 2 + 4
+
+
+def test_a_name_and_its_form_with_a_final_s_are_one_when_one_has_nearly_all_the_mentions() -> None:
+    found = entities_of(
+        named("Reuters", "ORG", times=20),
+        named("Reuter", "ORG", times=2),
+        named("Time", "ORG", times=3),
+        named("Times", "ORG", times=2),  # two magazines: neither has nearly all the mentions
+        named("Peter", "PERSON"),
+        named("Peters", "PERSON", times=20),  # people are left alone
+    )
+    assert found["Reuters"].mention_count == 22 and "Reuter" in found["Reuters"].aliases
+    assert {"Time", "Times", "Peter", "Peters"} <= set(found)
+
+
+def test_places_iso_names_as_one_country_are_one_place_and_no_other_is_folded_in() -> None:
+    found = entities_of(
+        named("Soviet Union", "PLACE", times=5),
+        named("USSR", "PLACE", times=2),
+        named("United Kingdom", "PLACE", times=4) + named("Great Britain", "PLACE"),
+        named("Ireland", "PLACE", times=3) + named("Northern Ireland", "PLACE", times=2),
+        named("Africa", "PLACE", times=3) + named("South Africa", "PLACE"),
+        named("Kingdom of Norway", "PLACE") + named("Norway", "PLACE", times=2),
+    )
+    assert found["Soviet Union"].mention_count == 7 and "USSR" in found["Soviet Union"].aliases
+    assert found["United Kingdom"].mention_count == 5
+    assert found["Norway"].mention_count == 3
+    for apart in ("Ireland", "Northern Ireland", "Africa", "South Africa"):
+        assert found[apart].aliases == ()

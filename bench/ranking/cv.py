@@ -192,6 +192,14 @@ def freeze(settings: dict[str, Any]) -> Config:
     return tuple(sorted((name, value) for name, value in settings.items() if value is not None))
 
 
+def majority(per_fold: list[dict[str, Any]], settings: list[dict[str, Any]]) -> dict[str, Any]:
+    """The setting most folds chose; a tie goes to the one listed first."""
+    votes = Counter(json.dumps(p["chosen"]) for p in per_fold)
+    order = [json.dumps(x) for x in settings]
+    chosen: dict[str, Any] = json.loads(max(votes, key=lambda s: (votes[s], -order.index(s))))
+    return chosen
+
+
 def select(
     bench: Bench,
     folds: dict[str, int],
@@ -220,8 +228,7 @@ def select(
                 }
             )
         gains = [p["with"] - p["off"] for p in per_fold]
-        votes = Counter(json.dumps(p["chosen"]) for p in per_fold)
-        winner = json.loads(max(votes, key=lambda s: (votes[s], -[json.dumps(x) for x in settings].index(s))))
+        winner = majority(per_fold, settings)
         keep = all(g > 0 for g in gains) and winner != settings[0]
         if keep:
             kept.update(winner)
@@ -266,8 +273,7 @@ def select_floor(bench: Bench, folds: dict[str, int], k: int, settings: list[dic
             }
         )
         print(f"fold {f}: chose {chosen}, held out {per_fold[-1]['held_out']} ({margin(key, f):+.4f} vs plain BM25)")
-    votes = Counter(json.dumps(p["chosen"]) for p in per_fold)
-    winner = json.loads(max(votes, key=lambda s: (votes[s], -[json.dumps(x) for x in settings].index(s))))
+    winner = majority(per_fold, settings)
     grid = [{"setting": st, "margins": [margin(json.dumps(st), g) for g in range(k)]} for st in settings]
     return {"rule": "floor", "folds": per_fold, "grid": grid, "final": {**BEFORE, **winner}}
 
